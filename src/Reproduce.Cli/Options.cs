@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Unlearning.Scenarios;
+
+namespace Reproduce.Cli;
+
+/// <summary>Options shared by several commands.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> Data() => new("--data") { Description = "data root holding mnist/, fashion-mnist/, cifar-10-batches-bin/ (default: REPRO_DATA)" };
+
+    public static Option<string> Scale(string fallback) => new("--scale")
+    {
+        Description = "smoke | ci | paper",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ScaleSetting.Variable) is { Length: > 0 } s ? s : fallback,
+    };
+
+    public static Option<string?> Device() => new("--device") { Description = "cpu (default) | cuda | cuda:N | auto (default: REPRO_DEVICE)" };
+
+    public static Option<long> Seed() => new("--seed") { Description = "scenario seed", DefaultValueFactory = _ => ScalePresets.DefaultSeed };
+
+    public static Scale ParseScale(string s)
+    {
+        try { return ScaleSetting.Parse(s); }
+        catch (ArgumentException e) { throw new CliException(e.Message); }
+    }
+
+    public static string CheckDataRoot(string? data)
+    {
+        if (data != null && !Directory.Exists(data)) throw new CliException($"--data {data}: directory does not exist");
+        return data ?? "";
+    }
+}

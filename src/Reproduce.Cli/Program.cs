@@ -1,0 +1,20 @@
+using System.CommandLine;
+using Reproduce.Cli;
+using Spectre.Console;
+
+var root = new RootCommand("Reproduce the claims of three machine-unlearning papers (Healing, AMUN, Potion) on real data.");
+root.Subcommands.Add(DataCommands.Build());
+root.Subcommands.Add(ListCommand.Build());
+root.Subcommands.Add(TrainCommand.Build());
+root.Subcommands.Add(RunCommand.Build());
+
+try
+{
+    return await root.Parse(args).InvokeAsync();
+}
+catch (Exception e) when (e is CliException or ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
+                              or UnauthorizedAccessException or Unlearning.Data.DataUnavailableException or KeyNotFoundException)
+{
+    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+    return 2;
+}

@@ -1,0 +1,43 @@
+using static TorchSharp.torch;
+
+namespace Unlearning.Models;
+
+/// <summary>The architectures the harness builds.</summary>
+public enum ModelKind
+{
+    /// <summary><see cref="Models.SmallCnn"/>.</summary>
+    SmallCnn,
+    /// <summary><see cref="Models.ResNet9"/>.</summary>
+    ResNet9,
+    /// <summary><see cref="Models.ResNet18"/>.</summary>
+    ResNet18,
+    /// <summary><see cref="Models.WideResNet"/>.</summary>
+    WideResNet,
+    /// <summary><see cref="Models.TinyVit"/>.</summary>
+    TinyVit,
+}
+
+/// <summary>An architecture and its size knobs. <paramref name="Width"/>: ResNet-18 base width / WRN widen factor / ViT dim.</summary>
+public sealed record ModelSpec(ModelKind Kind, int Width = 0, int Depth = 0)
+{
+    /// <summary>The ci-scale default.</summary>
+    public static readonly ModelSpec SmallCnn = new(ModelKind.SmallCnn);
+
+    /// <summary>Builds the model, its weights drawn from <paramref name="seed"/>.</summary>
+    public ImageClassifier Create(int inChannels, int imageSize, int numClasses, long seed)
+    {
+        lock (TorchRuntime.GlobalRngGate)
+        {
+            manual_seed(seed);
+            return Kind switch
+            {
+                ModelKind.SmallCnn => new SmallCnn(inChannels, imageSize, numClasses),
+                ModelKind.ResNet9 => new ResNet9(inChannels, numClasses),
+                ModelKind.ResNet18 => new ResNet18(inChannels, numClasses, Width > 0 ? Width : 64),
+                ModelKind.WideResNet => new WideResNet(Depth > 0 ? Depth : 28, Width > 0 ? Width : 10, inChannels, numClasses),
+                ModelKind.TinyVit => new TinyVit(inChannels, imageSize, numClasses, patchSize: imageSize % 7 == 0 ? 7 : 4, dim: Width > 0 ? Width : 64, depth: Depth > 0 ? Depth : 4),
+                _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "unknown model kind"),
+            };
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Unlearning.Models;
+
+/// <summary>
+/// The MNIST-class CNN used at ci scale (the Healing paper's "small CNN" row of Table 1):
+/// Conv(C→32, 3) ReLU MaxPool(2) Conv(32→64, 3) ReLU MaxPool(2) Flatten Linear(→128) ReLU Linear(128→classes).
+/// </summary>
+public sealed class SmallCnn : ImageClassifier
+{
+    private readonly Conv2d conv1;
+    private readonly Conv2d conv2;
+    private readonly Linear fc1;
+    private readonly Linear fc2;
+
+    /// <summary>Creates the network for <paramref name="inChannels"/>×<paramref name="imageSize"/>² inputs.</summary>
+    public SmallCnn(int inChannels = 1, int imageSize = 28, int numClasses = 10) : base(nameof(SmallCnn))
+    {
+        int side = ((imageSize - 2) / 2 - 2) / 2;
+        conv1 = Conv2d(inChannels, 32, kernel_size: 3);
+        conv2 = Conv2d(32, 64, kernel_size: 3);
+        fc1 = Linear(64 * side * side, 128);
+        fc2 = Linear(128, numClasses);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override int FeatureDim => 128;
+
+    /// <inheritdoc />
+    public override Tensor Features(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var h = functional.max_pool2d(functional.relu(conv1.forward(x)), 2);
+        h = functional.max_pool2d(functional.relu(conv2.forward(h)), 2);
+        return functional.relu(fc1.forward(h.flatten(1))).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override Tensor Head(Tensor features) => fc2.forward(features);
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+using Unlearning.Claims;
+
+namespace Unlearning.Reporting;
+
+/// <summary>Renders <see cref="RunResults"/> as <c>report.md</c> and <c>results.csv</c>.</summary>
+public static class MarkdownReport
+{
+    private static string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    /// <summary>The Markdown report.</summary>
+    public static string Render(RunResults r, IReadOnlyDictionary<string, string>? figures = null)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Reproduction report").AppendLine();
+        sb.AppendLine($"Started {r.Environment.StartedUtc:yyyy-MM-dd HH:mm} UTC · {r.Environment.Torch} · device {r.Environment.Device} · {r.Environment.Dotnet} · {r.Environment.Os}").AppendLine();
+        sb.AppendLine("## Base models").AppendLine();
+        sb.AppendLine("| scenario | hash | data | model | train / test | train acc | test acc | cached | s | images/s |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var b in r.BaseModels)
+            sb.AppendLine($"| {b.Scenario} | `{b.Hash}` | {b.Dataset} | {b.Model} | {b.Train} / {b.Test} | {F(b.TrainAccuracy)} | {F(b.TestAccuracy)} | {(b.FromCache ? "yes" : "no")} | {b.Seconds:0.0} | {b.ImagesPerSecond:0} |");
+        if (figures != null)
+            foreach (var (caption, file) in figures) sb.AppendLine().AppendLine($"![{caption}]({file})");
+        sb.AppendLine();
+        foreach (var paper in ClaimCatalog.All.GroupBy(c => c.Paper))
+        {
+            sb.AppendLine($"## {paper.Key}").AppendLine();
+            sb.AppendLine("| claim | where | kind | the paper says | paper value | ours | verdict | scale | seeds | s | note |");
+            sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var c in paper)
+            {
+                var rows = r.Claims.Where(x => x.Claim == c.Id).ToList();
+                if (rows.Count == 0)
+                    sb.AppendLine($"| {c.Id} | {c.Where} | {c.Kind} | {Esc(c.Text)} | | | {Verdicts.Skipped} | | | | no theory in this build yet |");
+                foreach (var x in rows)
+                    sb.AppendLine($"| {c.Id}{(x.Variant.Length > 0 ? " · " + Esc(x.Variant) : "")} | {c.Where} | {c.Kind} | {Esc(c.Text)} | {Esc(x.PaperValue)} | {Esc(x.Ours)} | **{x.Verdict}** | {x.Scale} | {x.Seeds} | {x.Seconds:0.0} | {Esc(x.Note)} |");
+            }
+            sb.AppendLine();
+        }
+        sb.AppendLine("## Data").AppendLine();
+        sb.AppendLine("| file | checksum | detail |").AppendLine("|---|---|---|");
+        foreach (var f in r.Environment.DataFiles) sb.AppendLine($"| `{f.Path}` | {f.Status} | {Esc(f.Detail)} |");
+        return sb.ToString();
+    }
+
+    /// <summary>One row per claim × variant.</summary>
+    public static string Csv(RunResults r)
+    {
+        var sb = new StringBuilder("claim,variant,verdict,paper_value,ours,scale,seeds,seconds,note\n");
+        foreach (var x in r.Claims)
+            sb.AppendLine(string.Join(",", new[] { x.Claim, x.Variant, x.Verdict, x.PaperValue, x.Ours, x.Scale, x.Seeds, x.Seconds.ToString("0.0", CultureInfo.InvariantCulture), x.Note }.Select(Quote)));
+        return sb.ToString();
+    }
+
+    private static string Quote(string s) => s.Contains(',') || s.Contains('"') || s.Contains('\n') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+
+    private static string Esc(string s) => s.Replace("|", "\\|").Replace("\n", " ");
+}

@@ -1,0 +1,55 @@
+using TorchSharp;
+using System.Globalization;
+using Unlearning.Data;
+using Unlearning.Models;
+using Unlearning.Training;
+using static TorchSharp.torch;
+
+namespace Unlearning.Scenarios;
+
+/// <summary>A trained base model with everything a claim needs to go on from it.</summary>
+public sealed record TrainedBase(Scenario Scenario, ImageDataset Data, DataSplit Split, ImageClassifier Model, double TrainAccuracy, double TestAccuracy, bool FromCache, TrainingReport? Training);
+
+/// <summary>
+/// Turns a <see cref="Scenario"/> into a trained base model: loads the data, cuts the split, and trains the model
+/// or loads it from the <see cref="ModelCache"/> (keyed by <see cref="Scenario.Hash"/>).
+/// </summary>
+public sealed class ScenarioRunner(DataCatalog catalog, ModelCache cache, Device? device = null)
+{
+    private readonly Device _device = device ?? CPU;
+
+    /// <summary>The data catalog in use.</summary>
+    public DataCatalog Catalog { get; } = catalog;
+
+    /// <summary>Cuts the scenario's split (deterministic in the seed).</summary>
+    public (ImageDataset Data, DataSplit Split) Prepare(Scenario scenario)
+    {
+        var data = Catalog.Load(scenario.Dataset);
+        return (data, Splitter.Split(data.Labels, scenario.Split, scenario.Seed, data.OfficialTest));
+    }
+
+    /// <summary>Trains (or loads) the base model on the split's training set and evaluates it.</summary>
+    public TrainedBase TrainBase(Scenario scenario, IProgress<TrainingProgress>? progress = null, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        var (data, split) = Prepare(scenario);
+        var (c, h, _) = data.ImageShape;
+        TrainingReport? report = null;
+        var (model, fromCache) = cache.GetOrTrain(scenario.Hash,
+            () => scenario.Model.Create(c, h, data.NumClasses, scenario.Seed),
+            m =>
+            {
+                report = new Trainer(_device).Fit(m, data, split.Train, scenario.Training, scenario.Seed, progress, cancellation: cancellation);
+                return new Dictionary<string, string>
+                {
+                    ["scenario"] = scenario.CanonicalJson(),
+                    ["seconds"] = report.Seconds.ToString("F2", CultureInfo.InvariantCulture),
+                    ["finalLoss"] = report.EpochLosses.LastOrDefault().ToString("G6", CultureInfo.InvariantCulture),
+                };
+            }, log);
+        model.to(_device);
+        model.eval();
+        var evaluator = new Evaluator(_device);
+        return new TrainedBase(scenario, data, split, model,
+            evaluator.Accuracy(model, data, split.Train), evaluator.Accuracy(model, data, split.Test), fromCache, report);
+    }
+}

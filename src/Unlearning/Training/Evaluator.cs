@@ -1,0 +1,79 @@
+using TorchSharp;
+using Unlearning.Data;
+using Unlearning.Metrics;
+using Unlearning.Models;
+using static TorchSharp.torch;
+
+namespace Unlearning.Training;
+
+/// <summary>
+/// Per-sample outputs of a model on an index set. <see cref="Phi"/> is the confidence logit
+/// φ = log(p_y / (1 − p_y)) computed stably from the logits as z_y − logsumexp_{j≠y} z_j (AMUN Observation 1),
+/// never from a clamped softmax, so well-fit samples do not tie at a clamp value.
+/// </summary>
+public sealed record Evaluation(int[] Indices, int[] Labels, int[] Predicted, double[] TrueClassProbability, double[] Phi, float[][]? Logits)
+{
+    /// <summary>Fraction of samples whose arg-max prediction equals the label (NaN for an empty set).</summary>
+    public double Accuracy => Labels.Length == 0 ? double.NaN : (double)Labels.Zip(Predicted).Count(p => p.First == p.Second) / Labels.Length;
+}
+
+/// <summary>Evaluates a model in eval mode without gradients, in batches, one dispose scope per batch.</summary>
+public sealed class Evaluator(Device? device = null, int batchSize = 1000)
+{
+    private readonly Device _device = device ?? CPU;
+
+    /// <summary>Evaluates on <paramref name="indices"/>; <paramref name="transform"/> may rewrite inputs (e.g. add a trigger).</summary>
+    public Evaluation Evaluate(ImageClassifier model, ImageDataset data, IReadOnlyList<int> indices, bool keepLogits = false, BatchTransform? transform = null)
+    {
+        TorchRuntime.EnsureInitialized();
+        int n = indices.Count;
+        var labels = new int[n];
+        var predicted = new int[n];
+        var prob = new double[n];
+        var phi = new double[n];
+        float[][]? logits = keepLogits ? new float[n][] : null;
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            for (int start = 0; start < n; start += batchSize)
+            {
+                int count = Math.Min(batchSize, n - start);
+                int[] batch = new int[count];
+                for (int i = 0; i < count; i++) batch[i] = indices[start + i];
+                using var scope = NewDisposeScope();
+                var (x, y) = data.Batch(batch);
+                if (transform != null) (x, y) = transform(x, y, batch);
+                var z = model.forward(x.to(_device)).to(CPU).to_type(ScalarType.Float64);
+                var yc = y.to(CPU);
+                var phiT = Confidence.Phi(z, yc);
+                var logP = Confidence.LogTrueClassProbability(z, yc);
+                var pred = z.argmax(1);
+                var phiA = phiT.data<double>().ToArray();
+                var pA = logP.exp().data<double>().ToArray();
+                var predA = pred.data<long>().ToArray();
+                var yA = y.data<long>().ToArray();
+                float[]? flat = keepLogits ? z.to_type(ScalarType.Float32).data<float>().ToArray() : null;
+                int classes = (int)z.shape[1];
+                for (int i = 0; i < count; i++)
+                {
+                    labels[start + i] = (int)yA[i];
+                    predicted[start + i] = (int)predA[i];
+                    prob[start + i] = pA[i];
+                    phi[start + i] = phiA[i];
+                    if (logits != null) logits[start + i] = flat.AsSpan(i * classes, classes).ToArray();
+                }
+            }
+        }
+        finally
+        {
+            if (wasTraining) model.train();
+        }
+        return new Evaluation(indices.ToArray(), labels, predicted, prob, phi, logits);
+    }
+
+    /// <summary>Accuracy alone.</summary>
+    public double Accuracy(ImageClassifier model, ImageDataset data, IReadOnlyList<int> indices, BatchTransform? transform = null) =>
+        Evaluate(model, data, indices, transform: transform).Accuracy;
+}

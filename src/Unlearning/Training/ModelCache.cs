@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using TorchSharp;
+using Unlearning.Data;
+using Unlearning.Models;
+using static TorchSharp.torch;
+
+namespace Unlearning.Training;
+
+/// <summary>The manifest written beside a cached model; written last, so its presence commits the entry.</summary>
+public sealed record CacheManifest(string Key, string Sha256, long Bytes, DateTime CreatedUtc, IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>
+/// Trained models keyed by scenario hash. Writes are atomic (temp file + rename; the manifest last). On load the
+/// file's SHA-256 must match the manifest and every weight must be finite; a corrupt, truncated or mismatched
+/// entry is reported, deleted and retrained — never trusted.
+/// </summary>
+public sealed class ModelCache
+{
+    /// <summary>Environment variable overriding the cache directory.</summary>
+    public const string DirectoryVariable = "REPRO_CACHE";
+
+    /// <summary>Creates a cache in <paramref name="directory"/> (created on first write).</summary>
+    public ModelCache(string directory) => Directory = Path.GetFullPath(directory);
+
+    /// <summary>The cache directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>The default location: <c>REPRO_CACHE</c>, else <c>.cache/models</c> in the repository, else the user cache.</summary>
+    public static ModelCache Default()
+    {
+        string? env = Environment.GetEnvironmentVariable(DirectoryVariable);
+        if (!string.IsNullOrWhiteSpace(env)) return new ModelCache(env);
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Reproduce.sln")))
+                return new ModelCache(Path.Combine(d.FullName, ".cache", "models"));
+        string home = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+        return new ModelCache(Path.Combine(home, "reproduce", "models"));
+    }
+
+    /// <summary>Path of the weights file for <paramref name="key"/>.</summary>
+    public string ModelPath(string key) => Path.Combine(Directory, key + ".weights");
+
+    /// <summary>Path of the manifest for <paramref name="key"/>.</summary>
+    public string ManifestPath(string key) => Path.Combine(Directory, key + ".json");
+
+    /// <summary>
+    /// Returns the cached model for <paramref name="key"/> if it verifies; otherwise builds a fresh one with
+    /// <paramref name="create"/>, trains it with <paramref name="train"/> (which returns metadata to record) and stores it.
+    /// </summary>
+    public (ImageClassifier Model, bool FromCache) GetOrTrain(string key, Func<ImageClassifier> create,
+        Func<ImageClassifier, IReadOnlyDictionary<string, string>> train, Action<string>? log = null)
+    {
+        ValidateKey(key);
+        var model = create();
+        string? problem = TryLoad(key, model);
+        if (problem == null) return (model, true);
+        if (problem != "absent")
+        {
+            log?.Invoke($"model cache: entry {key} rejected ({problem}); retraining");
+            Evict(key);
+        }
+        var metadata = train(model);
+        Store(key, model, metadata);
+        return (model, false);
+    }
+
+    /// <summary>Loads <paramref name="key"/> into <paramref name="model"/>; returns null on success, else why not ("absent" when missing).</summary>
+    public string? TryLoad(string key, ImageClassifier model)
+    {
+        string manifestPath = ManifestPath(key), modelPath = ModelPath(key);
+        if (!File.Exists(manifestPath)) return "absent";
+        CacheManifest? manifest;
+        try { manifest = JsonSerializer.Deserialize<CacheManifest>(File.ReadAllText(manifestPath)); }
+        catch (JsonException e) { return $"{manifestPath}: unreadable manifest ({e.Message})"; }
+        if (manifest == null || manifest.Key != key) return $"{manifestPath}: manifest does not describe key {key}";
+        if (!File.Exists(modelPath)) return $"{modelPath}: weights file missing";
+        byte[] bytes = File.ReadAllBytes(modelPath);
+        if (bytes.Length != manifest.Bytes) return $"{modelPath}: {bytes.Length} bytes, manifest says {manifest.Bytes} (truncated?)";
+        string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (sha != manifest.Sha256) return $"{modelPath}: SHA-256 {sha[..12]}… differs from the manifest's {manifest.Sha256[..12]}…";
+        try { model.load(modelPath, strict: true); }
+        catch (Exception e) { return $"{modelPath}: weights do not fit the model ({e.Message})"; }
+        string? nonFinite = FirstNonFiniteParameter(model);
+        return nonFinite == null ? null : $"{modelPath}: non-finite weights in {nonFinite}";
+    }
+
+    /// <summary>Writes the model and its manifest atomically.</summary>
+    public void Store(string key, ImageClassifier model, IReadOnlyDictionary<string, string> metadata)
+    {
+        ValidateKey(key);
+        string? nonFinite = FirstNonFiniteParameter(model);
+        if (nonFinite != null) throw new InvalidOperationException($"refusing to cache model {key}: non-finite weights in {nonFinite}");
+        System.IO.Directory.CreateDirectory(Directory);
+        string modelPath = ModelPath(key);
+        AtomicFile.Write(modelPath, tmp => model.save(tmp));
+        byte[] bytes = File.ReadAllBytes(modelPath);
+        var manifest = new CacheManifest(key, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, DateTime.UtcNow, metadata);
+        AtomicFile.WriteAllText(ManifestPath(key), JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>Removes an entry (both files).</summary>
+    public void Evict(string key)
+    {
+        File.Delete(ManifestPath(key));
+        File.Delete(ModelPath(key));
+    }
+
+    /// <summary>Name of the first parameter or buffer holding NaN or ±∞, or null.</summary>
+    public static string? FirstNonFiniteParameter(nn.Module model)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var (name, p) in model.named_parameters())
+            if (!p.isfinite().all().item<bool>()) return name;
+        foreach (var (name, b) in model.named_buffers())
+            if (b.is_floating_point() && !b.isfinite().all().item<bool>()) return name;
+        return null;
+    }
+
+    private static void ValidateKey(string key)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || key.Contains(".."))
+            throw new ArgumentException($"invalid cache key '{key}'", nameof(key));
+    }
+}

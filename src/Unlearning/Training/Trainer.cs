@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using TorchSharp;
+using Unlearning.Data;
+using Unlearning.Models;
+using static TorchSharp.torch;
+
+namespace Unlearning.Training;
+
+/// <summary>Progress of a training run, reported once per epoch and every few steps.</summary>
+public sealed record TrainingProgress(int Epoch, int Epochs, int Step, int StepsPerEpoch, double MeanLoss, double LearningRate);
+
+/// <summary>What a finished run reports.</summary>
+public sealed record TrainingReport(IReadOnlyList<double> EpochLosses, int Steps, double Seconds, long Images)
+{
+    /// <summary>Training throughput.</summary>
+    public double ImagesPerSecond => Seconds > 0 ? Images / Seconds : 0;
+}
+
+/// <summary>Computes a batch loss from the model, inputs and targets (default: mean cross-entropy).</summary>
+public delegate Tensor LossFunction(ImageClassifier model, Tensor x, Tensor y);
+
+/// <summary>Rewrites a batch before the step (e.g. a poison trigger applied after augmentation); gets the batch's dataset indices.</summary>
+public delegate (Tensor X, Tensor Y) BatchTransform(Tensor x, Tensor y, int[] indices);
+
+/// <summary>
+/// Mini-batch training: each epoch visits the given indices in a permutation drawn from the seed (same seed,
+/// same order); every step runs in its own <see cref="torch.NewDisposeScope"/>, so native memory stays flat.
+/// </summary>
+public sealed class Trainer(Device? device = null)
+{
+    private readonly Device _device = device ?? CPU;
+
+    /// <summary>Default loss: mean cross-entropy of the logits.</summary>
+    public static Tensor CrossEntropy(ImageClassifier model, Tensor x, Tensor y) =>
+        nn.functional.cross_entropy(model.forward(x), y);
+
+    /// <summary>Builds the optimiser a config asks for over the model's parameters.</summary>
+    public static optim.Optimizer CreateOptimizer(nn.Module model, TrainingConfig config) => config.Optimizer switch
+    {
+        OptimizerKind.Sgd => optim.SGD(model.parameters(), config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay),
+        OptimizerKind.Adam => optim.Adam(model.parameters(), config.LearningRate, weight_decay: config.WeightDecay),
+        _ => throw new ArgumentOutOfRangeException(nameof(config), config.Optimizer, "unknown optimiser"),
+    };
+
+    /// <summary>Trains <paramref name="model"/> in place on <paramref name="indices"/> of <paramref name="data"/>.</summary>
+    public TrainingReport Fit(
+        ImageClassifier model, ImageDataset data, IReadOnlyList<int> indices, TrainingConfig config, long seed,
+        IProgress<TrainingProgress>? progress = null, LossFunction? loss = null, BatchTransform? transform = null,
+        CancellationToken cancellation = default)
+    {
+        config.Validate();
+        if (indices.Count == 0) throw new ArgumentException("cannot train on an empty index set", nameof(indices));
+        TorchRuntime.EnsureInitialized();
+        loss ??= CrossEntropy;
+        model.to(_device);
+        model.train();
+        using var optimizer = CreateOptimizer(model, config);
+        var rng = new SeededRandom(seed, stream: 0x7A1);
+        int[] order = indices.ToArray();
+        int stepsPerEpoch = (order.Length + config.BatchSize - 1) / config.BatchSize;
+        int totalSteps = stepsPerEpoch * config.Epochs;
+        var losses = new List<double>(config.Epochs);
+        var clock = Stopwatch.StartNew();
+        long images = 0;
+        int step = 0;
+        for (int epoch = 0; epoch < config.Epochs; epoch++)
+        {
+            rng.Shuffle(order);
+            double sum = 0;
+            for (int b = 0; b < stepsPerEpoch; b++, step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                double lr = config.LearningRateAt(step, totalSteps, stepsPerEpoch);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                int start = b * config.BatchSize, count = Math.Min(config.BatchSize, order.Length - start);
+                int[] batch = order.AsSpan(start, count).ToArray();
+                using (NewDisposeScope())
+                {
+                    var (x, y) = data.Batch(batch);
+                    if (transform != null) (x, y) = transform(x, y, batch);
+                    x = x.to(_device);
+                    y = y.to(_device);
+                    optimizer.zero_grad();
+                    var l = loss(model, x, y);
+                    l.backward();
+                    optimizer.step();
+                    double value = l.item<float>();
+                    if (!double.IsFinite(value))
+                        throw new TrainingDivergedException($"loss became {value} at epoch {epoch + 1}, step {b + 1} (lr {lr:G3})");
+                    sum += value;
+                }
+                images += count;
+                if (progress != null && (b + 1) % 20 == 0)
+                    progress.Report(new TrainingProgress(epoch + 1, config.Epochs, b + 1, stepsPerEpoch, sum / (b + 1), lr));
+            }
+            losses.Add(sum / stepsPerEpoch);
+            progress?.Report(new TrainingProgress(epoch + 1, config.Epochs, stepsPerEpoch, stepsPerEpoch, sum / stepsPerEpoch, config.LearningRateAt(Math.Max(0, step - 1), totalSteps, stepsPerEpoch)));
+        }
+        model.eval();
+        return new TrainingReport(losses, step, clock.Elapsed.TotalSeconds, images);
+    }
+}
+
+/// <summary>Training produced a non-finite loss; the message names the epoch, step and learning rate.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);

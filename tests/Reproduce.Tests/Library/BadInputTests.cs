@@ -1,0 +1,90 @@
+using Reproduce.Tests.Support;
+using Unlearning.Data;
+using Xunit;
+
+namespace Reproduce.Tests.Library;
+
+/// <summary>Corrupt, truncated and malformed data files: each is refused with an error naming the file and the problem.</summary>
+[Scale("unit")]
+public class BadInputTests
+{
+    private static string Corrupt(string name) => Path.Combine(Fixtures.Directory, "corrupt", name);
+
+    [Theory]
+    [InlineData("truncated-images-idx3-ubyte", "truncated IDX data: header promises 78400 bytes (100x28x28), file holds 7840")]
+    [InlineData("truncated-images-idx3-ubyte.gz", "corrupt or truncated gzip stream")]
+    [InlineData("wrong-magic-images-idx3-ubyte", "wrong magic number 0x504B0304")]
+    [InlineData("trailing-bytes-idx1-ubyte", "2 unexpected trailing bytes")]
+    public void Idx_reader_names_the_file_and_the_problem(string file, string problem)
+    {
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.Read(Corrupt(file)));
+        Assert.StartsWith(Corrupt(file) + ":", e.Message);
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void Missing_idx_file_is_a_file_not_found_naming_it()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => IdxReader.Read(Corrupt("no-such-file")));
+        Assert.Contains("no-such-file: IDX file not found", e.Message);
+    }
+
+    [Theory]
+    [InlineData("cifar-truncated.bin", "not a positive multiple of the 3073-byte record")]
+    [InlineData("cifar-bad-label.bin", "record 0 has label 11")]
+    public void Cifar_reader_names_the_file_and_the_problem(string file, string problem)
+    {
+        var e = Assert.Throws<InvalidDataException>(() => Cifar10Reader.ReadBatch(Corrupt(file)));
+        Assert.StartsWith(Corrupt(file) + ":", e.Message);
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void Dataset_with_an_out_of_range_label_is_refused_naming_the_label_file()
+    {
+        string dir = Directory.CreateTempSubdirectory("repro-data-").FullName;
+        try
+        {
+            string fm = Path.Combine(dir, "mnist");
+            Directory.CreateDirectory(fm);
+            foreach (string split in new[] { "train", "t10k" })
+            {
+                File.Copy(Corrupt("images-for-labels-idx3-ubyte"), Path.Combine(fm, $"{split}-images-idx3-ubyte"));
+                File.Copy(Corrupt("labels-out-of-range-idx1-ubyte"), Path.Combine(fm, $"{split}-labels-idx1-ubyte"));
+            }
+            var catalog = new DataCatalog(new DataOptions(dir, Fixtures.Directory));
+            var e = Assert.Throws<InvalidDataException>(() => catalog.Load(DatasetId.Mnist));
+            Assert.Contains("train-labels-idx1-ubyte: label 12 at index 4 is outside 0..9", e.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Non_official_fashion_mnist_file_is_refused_as_a_checksum_mismatch()
+    {
+        string dir = Directory.CreateTempSubdirectory("repro-data-").FullName;
+        try
+        {
+            string fm = Path.Combine(dir, "fashion-mnist");
+            Directory.CreateDirectory(fm);
+            foreach (string split in new[] { "train", "t10k" })
+            {
+                File.Copy(Corrupt("images-for-labels-idx3-ubyte"), Path.Combine(fm, $"{split}-images-idx3-ubyte"));
+                File.Copy(Corrupt("trailing-bytes-idx1-ubyte"), Path.Combine(fm, $"{split}-labels-idx1-ubyte"));
+            }
+            var catalog = new DataCatalog(new DataOptions(dir, Fixtures.Directory));
+            var e = Assert.Throws<InvalidDataException>(() => catalog.Load(DatasetId.FashionMnist));
+            Assert.Contains("train-images-idx3-ubyte: checksum mismatch", e.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Absent_cifar_is_a_clear_unavailable_error_saying_where_to_put_it()
+    {
+        var catalog = new DataCatalog(new DataOptions(Directory.CreateTempSubdirectory("repro-empty-").FullName, Fixtures.Directory));
+        var e = Assert.Throws<DataUnavailableException>(() => catalog.Load(DatasetId.Cifar10));
+        Assert.Contains("cifar-10-batches-bin", e.Message);
+        Assert.False(catalog.Check(DatasetId.Cifar10).Present);
+    }
+}

@@ -1,0 +1,64 @@
+using Reproduce.Tests.Support;
+using TorchSharp;
+using Unlearning.Models;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Reproduce.Tests.Library;
+
+[Scale("unit")]
+public class ModelTests
+{
+    public static TheoryData<string, ModelSpec, int, int, int> Architectures => new()
+    {
+        { "SmallCnn-mnist", ModelSpec.SmallCnn, 1, 28, 128 },
+        { "SmallCnn-cifar", ModelSpec.SmallCnn, 3, 32, 128 },
+        { "ResNet9", new ModelSpec(ModelKind.ResNet9), 3, 32, 128 },
+        { "ResNet18-w16", new ModelSpec(ModelKind.ResNet18, Width: 16), 3, 32, 128 },
+        { "WRN-10-1", new ModelSpec(ModelKind.WideResNet, Width: 1, Depth: 10), 3, 32, 64 },
+        { "TinyVit-mnist", new ModelSpec(ModelKind.TinyVit, Width: 32, Depth: 2), 1, 28, 32 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Forward_gives_logits_and_features_for_every_architecture(string name, ModelSpec spec, int channels, int size, int featureDim)
+    {
+        using var model = spec.Create(channels, size, 10, seed: 3);
+        model.eval();
+        using var scope = NewDisposeScope();
+        var x = rand(4, channels, size, size);
+        var logits = model.forward(x);
+        var features = model.Features(x);
+        Assert.Equal([4L, 10L], logits.shape);
+        Assert.Equal([4L, (long)featureDim], features.shape);
+        Assert.Equal(featureDim, model.FeatureDim);
+        Assert.True(model.Head(features).allclose(logits), $"{name}: Head(Features(x)) must equal forward(x)");
+    }
+
+    [Fact]
+    public void ResNet9_matches_the_reference_layout()
+    {
+        using var model = new ModelSpec(ModelKind.ResNet9).Create(3, 32, 10, seed: 1);
+        var shapes = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
+        Assert.Equal([64L, 3, 3, 3], shapes["prep.conv.weight"]);
+        Assert.Equal([128L, 64, 5, 5], shapes["layer1.conv.weight"]);
+        Assert.True(shapes.ContainsKey("layer1.conv.bias"), "ResNet-9's convs carry a bias");
+        Assert.Equal([128L, 128, 3, 3], shapes["res1.res2.conv.weight"]);
+        Assert.Equal([256L, 128, 3, 3], shapes["layer2.conv.weight"]);
+        Assert.Equal([128L, 256, 3, 3], shapes["layer3.conv.weight"]);
+        Assert.Equal([10L, 128], shapes["linear.weight"]);
+        Assert.False(shapes.ContainsKey("linear.bias"), "the classifier has no bias");
+    }
+
+    [Fact]
+    public void Same_seed_builds_identical_weights_and_state_dict_keys_are_field_names()
+    {
+        using var a = ModelSpec.SmallCnn.Create(1, 28, 10, seed: 11);
+        using var b = ModelSpec.SmallCnn.Create(1, 28, 10, seed: 11);
+        using var c = ModelSpec.SmallCnn.Create(1, 28, 10, seed: 12);
+        Assert.Equal(["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"],
+            a.named_parameters().Select(p => p.name));
+        Assert.All(a.parameters().Zip(b.parameters()), p => Assert.True(p.First.allclose(p.Second, 0, 0)));
+        Assert.False(a.parameters().First().allclose(c.parameters().First(), 0, 0));
+    }
+}

@@ -1,0 +1,48 @@
+using Reproduce.Tests.Support;
+using Unlearning.Data;
+using Unlearning.Scenarios;
+using Xunit;
+
+namespace Reproduce.Tests.Library;
+
+[Scale("unit")]
+public class ScenarioTests
+{
+    [Fact]
+    public void Hash_is_stable_ignores_labels_and_changes_with_every_hashed_field()
+    {
+        var s = ScalePresets.BaseModel(Scale.Ci, DatasetId.Mnist10k);
+        Assert.Equal(s.Hash, ScalePresets.BaseModel(Scale.Ci, DatasetId.Mnist10k).Hash);
+        Assert.Matches("^[0-9a-f]{16}$", s.Hash);
+        Assert.Equal(s.Hash, (s with { Name = "renamed" }).Hash);
+        var variants = new[]
+        {
+            s with { Seed = 2 },
+            s with { Dataset = DatasetId.FashionMnist10k },
+            s with { Model = s.Model with { Width = 3 } },
+            s with { Split = s.Split with { TestFraction = 0.3 } },
+            s with { Training = s.Training with { Epochs = 11 } },
+            s with { Training = s.Training with { LearningRate = 2e-3 } },
+        };
+        Assert.Equal(variants.Length + 1, variants.Select(v => v.Hash).Append(s.Hash).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("smoke", Scale.Smoke)]
+    [InlineData("CI", Scale.Ci)]
+    [InlineData(" paper ", Scale.Paper)]
+    public void Scale_names_parse(string text, Scale expected) => Assert.Equal(expected, ScaleSetting.Parse(text));
+
+    [Fact]
+    public void Presets_respect_the_scale_budgets()
+    {
+        var smoke = ScalePresets.BaseModel(Scale.Smoke, DatasetId.Mnist10k);
+        Assert.True(smoke.Split.MaxTrain + smoke.Split.MaxTest <= 2000);
+        Assert.InRange(smoke.Training.Epochs, 1, 2);
+        var (_, split) = Shared.Runner.Prepare(ScalePresets.BaseModel(Scale.Ci, DatasetId.Mnist10k));
+        Assert.Equal(8000, split.Train.Length);
+        Assert.Equal(2000, split.Test.Length);
+        Assert.Equal(DatasetId.Mnist, ScalePresets.BaseModel(Scale.Paper, DatasetId.Mnist10k).Dataset);
+        Assert.Throws<ArgumentException>(() => ScaleSetting.Parse("huge"));
+    }
+}

@@ -1,0 +1,82 @@
+using Reproduce.Tests.Support;
+using Unlearning.Scenarios;
+using Xunit;
+using Xunit.Sdk;
+
+namespace Reproduce.Tests.Library;
+
+/// <summary>The snapshot layer itself: a drifted metric fails readably and leaves a received file; dangling pins are found.</summary>
+[Scale("unit")]
+public sealed class SnapshotTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("repro-snap-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    public static TheoryData<string> Variants => new() { "alpha", "beta" };
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Owner(string variant) => Assert.NotEmpty(variant);
+
+    [Fact]
+    public void Drift_beyond_tolerance_fails_with_a_readable_diff_and_writes_received()
+    {
+        var store = new SnapshotStore(_dir);
+        var pinned = new Dictionary<string, Pinned> { ["test_accuracy"] = new(0.9765, 0.005, Paper: 0.9898), ["loss"] = new(0.07, 0.01) };
+        Assert.Throws<XunitException>(() => store.Match("X.claim.v", Scale.Ci, pinned, "T.M")); // nothing pinned yet
+        File.Move(store.ReceivedPath("X.claim.v", Scale.Ci), store.VerifiedPath("X.claim.v", Scale.Ci)); // accept = rename
+        store.Match("X.claim.v", Scale.Ci, pinned, "T.M");
+        store.Match("X.claim.v", Scale.Ci, new Dictionary<string, Pinned>(pinned) { ["test_accuracy"] = new(0.9790, 0.005, 0.9898) }, "T.M"); // within tolerance
+        Assert.False(File.Exists(store.ReceivedPath("X.claim.v", Scale.Ci)));
+
+        var drifted = new Dictionary<string, Pinned>(pinned) { ["test_accuracy"] = new(0.9500, 0.005, 0.9898) };
+        var e = Assert.Throws<XunitException>(() => store.Match("X.claim.v", Scale.Ci, drifted, "T.M"));
+        Assert.Contains("Snapshot X.claim.v (ci) drifted", e.Message);
+        Assert.Matches(@"test_accuracy\s+0\.9898\s+0\.9765\s+0\.95\s+0\.0265\s+0\.005", e.Message);
+        Assert.Contains("✗ test_accuracy", e.Message);
+        Assert.DoesNotContain("✗ loss", e.Message);
+        Assert.Contains("mv ", e.Message);
+        var received = SnapshotStore.Read(store.ReceivedPath("X.claim.v", Scale.Ci));
+        Assert.Equal(0.95, received.Metrics["test_accuracy"]);
+        Assert.Equal(0.9765, SnapshotStore.Read(store.VerifiedPath("X.claim.v", Scale.Ci)).Metrics["test_accuracy"]);
+    }
+
+    [Fact]
+    public void Missing_or_new_metrics_count_as_drift()
+    {
+        var store = new SnapshotStore(_dir);
+        var a = new Dictionary<string, Pinned> { ["m"] = new(1, 0) };
+        Assert.Throws<XunitException>(() => store.Match("Y", Scale.Ci, a, "T.M"));
+        File.Move(store.ReceivedPath("Y", Scale.Ci), store.VerifiedPath("Y", Scale.Ci));
+        var e = Assert.Throws<XunitException>(() => store.Match("Y", Scale.Ci, new Dictionary<string, Pinned> { ["n"] = new(1, 0) }, "T.M"));
+        Assert.Contains("m: pinned but no longer produced", e.Message);
+        Assert.Contains("n: new metric", e.Message);
+    }
+
+    [Fact]
+    public void Dangling_check_finds_pins_whose_test_or_variant_is_gone()
+    {
+        var store = new SnapshotStore(_dir);
+        string owner = typeof(SnapshotTests).FullName + "." + nameof(Owner);
+        void Pin(string name, string test, string variant)
+        {
+            try { store.Match(name, Scale.Ci, new Dictionary<string, Pinned> { ["m"] = new(1, 0) }, test, variant); } catch (XunitException) { }
+            File.Move(store.ReceivedPath(name, Scale.Ci), store.VerifiedPath(name, Scale.Ci));
+        }
+        Pin("live.alpha", owner, "alpha");
+        Pin("gone.variant", owner, "gamma");
+        Pin("gone.test", typeof(SnapshotTests).FullName + ".NoSuchMethod", "");
+        var dangling = store.Dangling(typeof(SnapshotTests).Assembly);
+        Assert.Equal(2, dangling.Count);
+        Assert.Contains(dangling, d => d.Contains("gone.variant") && d.Contains("no longer has variant 'gamma'"));
+        Assert.Contains(dangling, d => d.Contains("gone.test") && d.Contains("does not exist"));
+    }
+
+    [Fact]
+    public void No_pinned_snapshot_in_the_repository_is_dangling()
+    {
+        var dangling = SnapshotStore.Default.Dangling(typeof(SnapshotTests).Assembly);
+        Assert.True(dangling.Count == 0, "dangling verified snapshots:\n" + string.Join("\n", dangling));
+    }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Unlearning.Data;
+using Unlearning.Scenarios;
+using Xunit;
+using Xunit.Sdk;
+
+namespace Reproduce.Tests.Support;
+
+/// <summary>A pinned metric: its value now, the absolute tolerance it may drift by, and the paper's value if any.</summary>
+public sealed record Pinned(double Value, double Tolerance, double? Paper = null);
+
+/// <summary>The content of a <c>*.verified.json</c> / <c>*.received.json</c> file.</summary>
+public sealed record SnapshotFile(string Name, string Test, string Variant, string Scale, SortedDictionary<string, double> Metrics, SortedDictionary<string, double> Tolerances);
+
+/// <summary>
+/// Verify-style snapshots of metric outputs with per-metric absolute tolerances. The pinned file is
+/// <c>expected/snapshots/{scale}/{name}.verified.json</c>. On a mismatch (or a missing pin) the current values
+/// are written beside it as <c>{name}.received.json</c> and the test fails with a table of
+/// paper / pinned / now / |Δ| / tolerance. Accepting = renaming received to verified (README).
+/// </summary>
+public sealed class SnapshotStore(string directory)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    /// <summary>The store under <c>expected/snapshots</c> of this repository.</summary>
+    public static SnapshotStore Default { get; } = new(Repo.At("expected", "snapshots"));
+
+    /// <summary>The root directory (holding one folder per scale).</summary>
+    public string Directory { get; } = directory;
+
+    /// <summary>Path of the verified file of <paramref name="name"/> at <paramref name="scale"/>.</summary>
+    public string VerifiedPath(string name, Scale scale) => Path.Combine(Directory, ScaleName(scale), name + ".verified.json");
+
+    /// <summary>Path of the received file of <paramref name="name"/> at <paramref name="scale"/>.</summary>
+    public string ReceivedPath(string name, Scale scale) => Path.Combine(Directory, ScaleName(scale), name + ".received.json");
+
+    /// <summary>
+    /// Compares <paramref name="metrics"/> with the pinned snapshot. <paramref name="test"/> and <paramref name="variant"/>
+    /// record which theory row owns the file (the dangling check resolves them).
+    /// </summary>
+    public void Match(string name, Scale scale, IReadOnlyDictionary<string, Pinned> metrics, string test, string variant = "")
+    {
+        var received = new SnapshotFile(name, test, variant, ScaleName(scale),
+            new SortedDictionary<string, double>(metrics.ToDictionary(m => m.Key, m => Round(m.Value.Value)), StringComparer.Ordinal),
+            new SortedDictionary<string, double>(metrics.ToDictionary(m => m.Key, m => m.Value.Tolerance), StringComparer.Ordinal));
+        string verifiedPath = VerifiedPath(name, scale), receivedPath = ReceivedPath(name, scale);
+        if (!File.Exists(verifiedPath))
+        {
+            Write(receivedPath, received);
+            if (scale != Scale.Ci) return; // only the ci scale is pinned; other scales leave a received file to inspect
+            throw new XunitException($"Snapshot {name} ({received.Scale}) has no pinned values yet.\n{Table(metrics, null)}\n" +
+                                     $"Wrote {receivedPath}\nTo accept: mv '{receivedPath}' '{verifiedPath}'");
+        }
+        var verified = Read(verifiedPath);
+        var diffs = new List<string>();
+        foreach (var key in verified.Metrics.Keys.Union(metrics.Keys).Order(StringComparer.Ordinal))
+        {
+            bool inV = verified.Metrics.TryGetValue(key, out double v), inR = metrics.TryGetValue(key, out var r);
+            if (!inV) diffs.Add($"{key}: new metric (not pinned)");
+            else if (!inR) diffs.Add($"{key}: pinned but no longer produced");
+            else if (!(Math.Abs(v - r!.Value) <= r.Tolerance)) diffs.Add($"{key}: |{r.Value:G6} − {v:G6}| = {Math.Abs(v - r.Value):G3} > {r.Tolerance:G3}");
+        }
+        if (diffs.Count == 0)
+        {
+            if (File.Exists(receivedPath)) File.Delete(receivedPath);
+            return;
+        }
+        Write(receivedPath, received);
+        throw new XunitException(
+            $"Snapshot {name} ({received.Scale}) drifted from {Path.GetRelativePath(Repo.Root, verifiedPath)}:\n" +
+            Table(metrics, verified.Metrics) + "\n" + string.Join("\n", diffs.Select(d => "  ✗ " + d)) +
+            $"\nWrote {receivedPath}\nIf the change is intended, accept it: mv '{receivedPath}' '{verifiedPath}'");
+    }
+
+    /// <summary>Reads a snapshot file; a malformed file is an error naming it.</summary>
+    public static SnapshotFile Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<SnapshotFile>(File.ReadAllText(path), Json)
+                   ?? throw new InvalidDataException($"{path}: empty snapshot file");
+        }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: malformed snapshot ({e.Message})", e); }
+    }
+
+    /// <summary>Every verified file in the store.</summary>
+    public IEnumerable<string> VerifiedFiles() =>
+        System.IO.Directory.Exists(Directory) ? System.IO.Directory.EnumerateFiles(Directory, "*.verified.json", SearchOption.AllDirectories) : [];
+
+    /// <summary>
+    /// Verified files no theory produces any more: the recorded test method is gone, or its MemberData no longer
+    /// yields the recorded variant. Returned as "path: reason".
+    /// </summary>
+    public IReadOnlyList<string> Dangling(Assembly tests)
+    {
+        var result = new List<string>();
+        foreach (string path in VerifiedFiles().Order(StringComparer.Ordinal))
+        {
+            var s = Read(path);
+            int dot = s.Test.LastIndexOf('.');
+            var type = dot > 0 ? tests.GetType(s.Test[..dot]) : null;
+            var method = type?.GetMethod(s.Test[(dot + 1)..], BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static);
+            if (method == null) { result.Add($"{path}: test {s.Test} does not exist"); continue; }
+            if (Path.GetFileName(path) != s.Name + ".verified.json") { result.Add($"{path}: file name does not match its name field '{s.Name}'"); continue; }
+            if (s.Variant.Length == 0) continue;
+            var variants = method.GetCustomAttributes<MemberDataAttribute>()
+                .SelectMany(md => md.GetData(method) ?? [])
+                .Select(row => row.Length > 0 ? row[0]?.ToString() : null)
+                .ToHashSet();
+            if (!variants.Contains(s.Variant)) result.Add($"{path}: {s.Test} no longer has variant '{s.Variant}'");
+        }
+        return result;
+    }
+
+    private static string Table(IReadOnlyDictionary<string, Pinned> now, IReadOnlyDictionary<string, double>? pinned)
+    {
+        var keys = now.Keys.Union(pinned?.Keys ?? Enumerable.Empty<string>()).Order(StringComparer.Ordinal).ToList();
+        int w = Math.Max(8, keys.Max(k => k.Length));
+        var sb = new StringBuilder();
+        sb.AppendLine($"  {"metric".PadRight(w)}  {"paper",10}  {"pinned",10}  {"now",10}  {"|Δ|",10}  {"tolerance",10}");
+        foreach (var k in keys)
+        {
+            now.TryGetValue(k, out var n);
+            double? p = pinned != null && pinned.TryGetValue(k, out double pv) ? pv : null;
+            string delta = n != null && p != null ? Math.Abs(n.Value - p.Value).ToString("G4", CultureInfo.InvariantCulture) : "";
+            sb.AppendLine($"  {k.PadRight(w)}  {Fmt(n?.Paper),10}  {Fmt(p),10}  {Fmt(n?.Value),10}  {delta,10}  {Fmt(n?.Tolerance),10}");
+        }
+        return sb.ToString().TrimEnd();
+    }
+
+    private static string Fmt(double? v) => v?.ToString("G6", CultureInfo.InvariantCulture) ?? "–";
+
+    private static double Round(double v) => double.IsFinite(v) ? Math.Round(v, 6) : v;
+
+    private static void Write(string path, SnapshotFile s) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(s, Json) + "\n");
+
+    private static string ScaleName(Scale s) => s.ToString().ToLowerInvariant();
+}

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 using Unlearning;
+using Unlearning.Claims;
 using Unlearning.Data;
 using Unlearning.Reporting;
 using Unlearning.Scenarios;
@@ -48,10 +49,10 @@ internal static class RunCommand
             var clock = Stopwatch.StartNew();
             var t = TrainCommand.Train(runner, scenario);
             bases.Add(new BaseModelResult(scenario.Name, scenario.Hash, t.Data.Name, scenario.Model.Kind.ToString(), t.Split.Train.Length, t.Split.Test.Length,
-                t.TrainAccuracy, t.TestAccuracy, t.FromCache, t.Training?.Seconds ?? 0, t.Training?.ImagesPerSecond ?? 0, t.Training?.EpochLosses ?? []));
+                t.TrainAccuracy, t.TestAccuracy, t.FromCache, t.Training.Seconds, t.Training.ImagesPerSecond, t.Training.EpochLosses));
             if (id is DatasetId.Mnist10k or DatasetId.Mnist)
                 claims.Add(new ClaimResult("H.T1.acc", "MNIST CNN baseline (no SISA)", Verdicts.NeedsPaperScale,
-                    "0.9898", t.TestAccuracy.ToString("0.0000", CultureInfo.InvariantCulture), scale.ToString().ToLowerInvariant(), seed.ToString(CultureInfo.InvariantCulture),
+                    PaperTable.Format(PaperTable.Load("healing/table1").Value("accuracy", ("dataset", "MNIST"), ("method", "Baseline"))), t.TestAccuracy.ToString("0.0000", CultureInfo.InvariantCulture), scale.ToString().ToLowerInvariant(), seed.ToString(CultureInfo.InvariantCulture),
                     clock.Elapsed.TotalSeconds, $"{t.Data.Name}, {t.Split.Train.Length} train / {t.Split.Test.Length} test; the SISA column needs the Healing suite"));
         }
         var files = Enum.GetValues<DatasetId>().Select(catalog.Check).Where(s => s.Present).SelectMany(s => s.Files).ToList();
@@ -59,9 +60,18 @@ internal static class RunCommand
         var results = new RunResults(env, bases, claims);
         AtomicFile.WriteAllText(Path.Combine(outDir, "results.json"), results.ToJson());
         AtomicFile.WriteAllText(Path.Combine(outDir, "results.csv"), MarkdownReport.Csv(results));
-        AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), MarkdownReport.Render(results));
+        var figures = new Dictionary<string, string>();
+        var curves = bases.Where(b => b.EpochLosses.Count > 0)
+            .Select(b => new Series(b.Dataset, Enumerable.Range(1, b.EpochLosses.Count).Select(e => (double)e).ToArray(), b.EpochLosses.ToArray())).ToList();
+        if (curves.Count > 0)
+        {
+            Directory.CreateDirectory(Path.Combine(outDir, "figures"));
+            Figures.Lines(Path.Combine(outDir, "figures", "base-training-loss.png"), $"Base models ({scale.ToString().ToLowerInvariant()} scale): training loss", "epoch", "mean cross-entropy", curves);
+            figures["Training loss of the base models per epoch"] = "figures/base-training-loss.png";
+        }
+        AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), MarkdownReport.Render(results, figures));
         foreach (var b in bases)
-            AnsiConsole.MarkupLineInterpolated($"{b.Scenario}: test accuracy [bold]{b.TestAccuracy:P2}[/] (train {b.TrainAccuracy:P2}){(b.FromCache ? " [grey](cached)[/]" : "")}");
+            AnsiConsole.MarkupLineInterpolated($"{b.Scenario}: test accuracy [bold]{b.TestAccuracy:P2}[/] (train {b.TrainAccuracy:P2}){(b.FromCache ? ", model from the cache" : "")}");
         AnsiConsole.MarkupLineInterpolated($"wrote [bold]{Path.Combine(outDir, "report.md")}[/], results.json, results.csv");
         return 0;
     }

@@ -31,8 +31,8 @@ internal static class TrainCommand
             AnsiConsole.MarkupLineInterpolated($"scenario [bold]{scenario.Name}[/] (hash {scenario.Hash}) · {TorchRuntime.Describe()}");
             var result = Train(runner, scenario);
             AnsiConsole.MarkupLineInterpolated($"{(result.FromCache ? "loaded from cache" : "trained")}: train accuracy [bold]{result.TrainAccuracy:P2}[/], test accuracy [bold]{result.TestAccuracy:P2}[/] ({result.Split.Train.Length} train / {result.Split.Test.Length} test)");
-            if (result.Training is { } t)
-                AnsiConsole.MarkupLineInterpolated($"{t.Steps} steps in {t.Seconds:0.0} s, {t.ImagesPerSecond:0} images/s");
+            var t = result.Training;
+            AnsiConsole.MarkupLineInterpolated($"{t.Steps} steps in {t.Seconds:0.0} s, {t.ImagesPerSecond:0} images/s{(result.FromCache ? " (when it was trained)" : "")}");
             return 0;
         });
         return cmd;

@@ -7,8 +7,11 @@ using static TorchSharp.torch;
 
 namespace Unlearning.Scenarios;
 
-/// <summary>A trained base model with everything a claim needs to go on from it.</summary>
-public sealed record TrainedBase(Scenario Scenario, ImageDataset Data, DataSplit Split, ImageClassifier Model, double TrainAccuracy, double TestAccuracy, bool FromCache, TrainingReport? Training);
+/// <summary>
+/// A trained base model with everything a claim needs to go on from it. <c>Training</c> is this run's report,
+/// or the one recorded in the cache manifest when the model came from the cache.
+/// </summary>
+public sealed record TrainedBase(Scenario Scenario, ImageDataset Data, DataSplit Split, ImageClassifier Model, double TrainAccuracy, double TestAccuracy, bool FromCache, TrainingReport Training);
 
 /// <summary>
 /// Turns a <see cref="Scenario"/> into a trained base model: loads the data, cuts the split, and trains the model
@@ -33,23 +36,32 @@ public sealed class ScenarioRunner(DataCatalog catalog, ModelCache cache, Device
     {
         var (data, split) = Prepare(scenario);
         var (c, h, _) = data.ImageShape;
-        TrainingReport? report = null;
-        var (model, fromCache) = cache.GetOrTrain(scenario.Hash,
+        var (model, fromCache, metadata) = cache.GetOrTrain(scenario.Hash,
             () => scenario.Model.Create(c, h, data.NumClasses, scenario.Seed),
             m =>
             {
-                report = new Trainer(_device).Fit(m, data, split.Train, scenario.Training, scenario.Seed, progress, cancellation: cancellation);
+                var report = new Trainer(_device).Fit(m, data, split.Train, scenario.Training, scenario.Seed, progress, cancellation: cancellation);
                 return new Dictionary<string, string>
                 {
                     ["scenario"] = scenario.CanonicalJson(),
-                    ["seconds"] = report.Seconds.ToString("F2", CultureInfo.InvariantCulture),
-                    ["finalLoss"] = report.EpochLosses.LastOrDefault().ToString("G6", CultureInfo.InvariantCulture),
+                    ["seconds"] = report.Seconds.ToString("R", CultureInfo.InvariantCulture),
+                    ["steps"] = report.Steps.ToString(CultureInfo.InvariantCulture),
+                    ["images"] = report.Images.ToString(CultureInfo.InvariantCulture),
+                    ["epochLosses"] = string.Join(" ", report.EpochLosses.Select(l => l.ToString("R", CultureInfo.InvariantCulture))),
                 };
             }, log);
         model.to(_device);
         model.eval();
         var evaluator = new Evaluator(_device);
         return new TrainedBase(scenario, data, split, model,
-            evaluator.Accuracy(model, data, split.Train), evaluator.Accuracy(model, data, split.Test), fromCache, report);
+            evaluator.Accuracy(model, data, split.Train), evaluator.Accuracy(model, data, split.Test), fromCache, ReportFrom(metadata));
+    }
+
+    private static TrainingReport ReportFrom(IReadOnlyDictionary<string, string> m)
+    {
+        static double D(IReadOnlyDictionary<string, string> m, string k) => m.TryGetValue(k, out var v) && double.TryParse(v, CultureInfo.InvariantCulture, out double d) ? d : double.NaN;
+        var losses = m.TryGetValue("epochLosses", out var l) && l.Length > 0
+            ? l.Split(' ').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray() : [];
+        return new TrainingReport(losses, (int)D(m, "steps"), D(m, "seconds"), (long)D(m, "images"));
     }
 }

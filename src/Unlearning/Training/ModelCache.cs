@@ -48,13 +48,13 @@ public sealed class ModelCache
     /// Returns the cached model for <paramref name="key"/> if it verifies; otherwise builds a fresh one with
     /// <paramref name="create"/>, trains it with <paramref name="train"/> (which returns metadata to record) and stores it.
     /// </summary>
-    public (ImageClassifier Model, bool FromCache) GetOrTrain(string key, Func<ImageClassifier> create,
+    public (ImageClassifier Model, bool FromCache, IReadOnlyDictionary<string, string> Metadata) GetOrTrain(string key, Func<ImageClassifier> create,
         Func<ImageClassifier, IReadOnlyDictionary<string, string>> train, Action<string>? log = null)
     {
         ValidateKey(key);
         var model = create();
         string? problem = TryLoad(key, model);
-        if (problem == null) return (model, true);
+        if (problem == null) return (model, true, ReadManifest(key)?.Metadata ?? new Dictionary<string, string>());
         if (problem != "absent")
         {
             log?.Invoke($"model cache: entry {key} rejected ({problem}); retraining");
@@ -62,7 +62,7 @@ public sealed class ModelCache
         }
         var metadata = train(model);
         Store(key, model, metadata);
-        return (model, false);
+        return (model, false, metadata);
     }
 
     /// <summary>Loads <paramref name="key"/> into <paramref name="model"/>; returns null on success, else why not ("absent" when missing).</summary>
@@ -71,7 +71,7 @@ public sealed class ModelCache
         string manifestPath = ManifestPath(key), modelPath = ModelPath(key);
         if (!File.Exists(manifestPath)) return "absent";
         CacheManifest? manifest;
-        try { manifest = JsonSerializer.Deserialize<CacheManifest>(File.ReadAllText(manifestPath)); }
+        try { manifest = ReadManifest(key); }
         catch (JsonException e) { return $"{manifestPath}: unreadable manifest ({e.Message})"; }
         if (manifest == null || manifest.Key != key) return $"{manifestPath}: manifest does not describe key {key}";
         if (!File.Exists(modelPath)) return $"{modelPath}: weights file missing";
@@ -83,6 +83,13 @@ public sealed class ModelCache
         catch (Exception e) { return $"{modelPath}: weights do not fit the model ({e.Message})"; }
         string? nonFinite = FirstNonFiniteParameter(model);
         return nonFinite == null ? null : $"{modelPath}: non-finite weights in {nonFinite}";
+    }
+
+    /// <summary>The manifest of <paramref name="key"/>, or null when absent; throws <see cref="JsonException"/> when malformed.</summary>
+    public CacheManifest? ReadManifest(string key)
+    {
+        string path = ManifestPath(key);
+        return File.Exists(path) ? JsonSerializer.Deserialize<CacheManifest>(File.ReadAllText(path)) : null;
     }
 
     /// <summary>Writes the model and its manifest atomically.</summary>

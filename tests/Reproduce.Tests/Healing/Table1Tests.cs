@@ -1,4 +1,5 @@
 using Reproduce.Tests.Support;
+using Unlearning.Claims;
 using Unlearning.Data;
 using Unlearning.Scenarios;
 using Xunit;
@@ -12,15 +13,17 @@ namespace Reproduce.Tests.Healing;
 /// </summary>
 public class Table1Tests
 {
-    public sealed record Variant(string Name, DatasetId Dataset, double PaperAccuracy, double Floor)
+    /// <param name="PaperDataset">The row of Table 1 this variant is compared with.</param>
+    /// <param name="Floor">Accuracy any correctly trained model of this kind reaches on this data (a sanity bound, not the claim).</param>
+    public sealed record Variant(string Name, DatasetId Dataset, string PaperDataset, double Floor)
     {
         public override string ToString() => Name;
     }
 
     public static TheoryData<Variant> Baselines => new()
     {
-        new Variant("mnist-cnn-baseline", DatasetId.Mnist10k, 0.9898, 0.97),
-        new Variant("fashion-cnn-baseline (stands in for CIFAR-10)", DatasetId.FashionMnist10k, 0.9527, 0.80),
+        new Variant("mnist-cnn-baseline", DatasetId.Mnist10k, "MNIST", 0.97),
+        new Variant("fashion-cnn-baseline (stands in for CIFAR-10)", DatasetId.FashionMnist10k, "CIFAR-10", 0.80),
     };
 
     [Theory, Claim("H.T1.acc"), Scale("ci")]
@@ -32,7 +35,7 @@ public class Table1Tests
             $"{variant.Name}: test accuracy {trained.TestAccuracy:P2} below the {variant.Floor:P0} a correctly trained model reaches");
         SnapshotStore.Default.Match($"H.T1.acc.{variant.Dataset}", Shared.Scale, new Dictionary<string, Pinned>
         {
-            ["test_accuracy"] = new(trained.TestAccuracy, 0.006, variant.PaperAccuracy),
+            ["test_accuracy"] = new(trained.TestAccuracy, 0.006, PaperTable.Load("healing/table1").Value("accuracy", ("dataset", variant.PaperDataset), ("method", "Baseline"))),
             ["train_accuracy"] = new(trained.TrainAccuracy, 0.006),
         }, $"{GetType().FullName}.{nameof(Baseline_model_accuracy)}", variant.Name);
     }

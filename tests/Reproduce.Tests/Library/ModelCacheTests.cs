@@ -21,7 +21,7 @@ public sealed class ModelCacheTests : IDisposable
     private (ImageClassifier Model, bool FromCache, int Trainings) Get(string key, long trainedSeed)
     {
         int trainings = 0;
-        var (model, fromCache) = _cache.GetOrTrain(key, () => Fresh(0), m =>
+        var (model, fromCache, _) = _cache.GetOrTrain(key, () => Fresh(0), m =>
         {
             trainings++;
             using var donor = Fresh(trainedSeed);

@@ -1,0 +1,29 @@
+using Unlearning.Data;
+
+namespace Unlearning.Reporting;
+
+/// <summary>A named series of (x, y) points for a line figure.</summary>
+public sealed record Series(string Label, double[] X, double[] Y);
+
+/// <summary>PNG figures for the report (ScottPlot), written atomically.</summary>
+public static class Figures
+{
+    /// <summary>Renders a line figure with one line per series and saves it as PNG at <paramref name="path"/>.</summary>
+    public static void Lines(string path, string title, string xLabel, string yLabel, IEnumerable<Series> series, int width = 720, int height = 420)
+    {
+        var plot = new ScottPlot.Plot();
+        foreach (var s in series)
+        {
+            if (s.X.Length != s.Y.Length) throw new ArgumentException($"series '{s.Label}': {s.X.Length} x values but {s.Y.Length} y values", nameof(series));
+            var scatter = plot.Add.Scatter(s.X, s.Y);
+            scatter.LegendText = s.Label;
+            scatter.MarkerSize = 5;
+        }
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        byte[] png = plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
+        AtomicFile.WriteAllBytes(path, png);
+    }
+}

@@ -1,3 +1,4 @@
+#nullable enable
 // The libstdc++ compatibility step for TorchSharp's native bridge on older Linux distributions.
 //
 // libLibTorchSharp.so (TorchSharp 0.107.0) records a version need on GLIBCXX_3.4.32, a version that

@@ -21,6 +21,9 @@ public sealed class ScenarioRunner(DataCatalog catalog, ModelCache cache, Device
 {
     private readonly Device _device = device ?? CPU;
 
+    /// <summary>The device models train and evaluate on.</summary>
+    public Device Device => _device;
+
     /// <summary>The data catalog in use.</summary>
     public DataCatalog Catalog { get; } = catalog;
 
@@ -35,12 +38,33 @@ public sealed class ScenarioRunner(DataCatalog catalog, ModelCache cache, Device
     public TrainedBase TrainBase(Scenario scenario, IProgress<TrainingProgress>? progress = null, Action<string>? log = null, CancellationToken cancellation = default)
     {
         var (data, split) = Prepare(scenario);
+        var (model, fromCache, report) = TrainModel(scenario, scenario.Hash, data, split.Train, null, progress, log, cancellation);
+        var evaluator = new Evaluator(_device);
+        return new TrainedBase(scenario, data, split, model,
+            evaluator.Accuracy(model, data, split.Train), evaluator.Accuracy(model, data, split.Test), fromCache, report);
+    }
+
+    /// <summary>A fresh, untrained model of the scenario's architecture (weights drawn from its seed).</summary>
+    public ImageClassifier CreateModel(Scenario scenario, ImageDataset data)
+    {
         var (c, h, _) = data.ImageShape;
-        var (model, fromCache, metadata) = cache.GetOrTrain(scenario.Hash,
-            () => scenario.Model.Create(c, h, data.NumClasses, scenario.Seed),
+        var model = scenario.Model.Create(c, h, data.NumClasses, scenario.Seed);
+        model.to(_device);
+        return model;
+    }
+
+    /// <summary>
+    /// Trains (or loads from the cache under <paramref name="cacheKey"/>) a model of the scenario's architecture and
+    /// training configuration on <paramref name="train"/>, batches rewritten by <paramref name="transform"/>.
+    /// </summary>
+    public (ImageClassifier Model, bool FromCache, TrainingReport Report) TrainModel(Scenario scenario, string cacheKey, ImageDataset data, int[] train,
+        BatchTransform? transform, IProgress<TrainingProgress>? progress = null, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        var (model, fromCache, metadata) = cache.GetOrTrain(cacheKey,
+            () => CreateModel(scenario, data),
             m =>
             {
-                var report = new Trainer(_device).Fit(m, data, split.Train, scenario.Training, scenario.Seed, progress, cancellation: cancellation);
+                var report = new Trainer(_device).Fit(m, data, train, scenario.Training, scenario.Seed, progress, transform: transform, cancellation: cancellation);
                 return new Dictionary<string, string>
                 {
                     ["scenario"] = scenario.CanonicalJson(),
@@ -52,9 +76,7 @@ public sealed class ScenarioRunner(DataCatalog catalog, ModelCache cache, Device
             }, log);
         model.to(_device);
         model.eval();
-        var evaluator = new Evaluator(_device);
-        return new TrainedBase(scenario, data, split, model,
-            evaluator.Accuracy(model, data, split.Train), evaluator.Accuracy(model, data, split.Test), fromCache, ReportFrom(metadata));
+        return (model, fromCache, ReportFrom(metadata));
     }
 
     private static TrainingReport ReportFrom(IReadOnlyDictionary<string, string> m)

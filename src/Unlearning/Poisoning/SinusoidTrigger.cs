@@ -1,0 +1,25 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Unlearning.Poisoning;
+
+/// <summary>
+/// Sinusoidal signal poison (Barni et al.; Potion §4.2): x + a·sin(2π·f·j) added along the image columns j,
+/// frequency f = 0.025 cycles per pixel and amplitude a = 10% of the maximum pixel value, clamped to [0, 1].
+/// Blended into the whole image instead of overlaid on a corner, which is why the paper finds it the hardest to unlearn.
+/// </summary>
+public sealed class SinusoidTrigger(double frequency = 0.025, double amplitude = 0.1) : ITrigger
+{
+    /// <inheritdoc />
+    public string Name => "sinusoid";
+
+    /// <inheritdoc />
+    public Tensor Apply(Tensor images, ReadOnlySpan<int> sampleIds)
+    {
+        using var scope = NewDisposeScope();
+        long w = images.shape[3];
+        var columns = arange(w, dtype: ScalarType.Float32, device: images.device);
+        var signal = columns.mul(2 * Math.PI * frequency).sin().mul(amplitude).view(1, 1, 1, w);
+        return images.add(signal).clamp(0, 1).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,61 @@
+using Unlearning.Metrics;
+using Unlearning.Unlearning;
+
+namespace Unlearning.Scenarios;
+
+/// <summary>One method's outcome on one S_f (a cell of Potion Table 1 before averaging).</summary>
+public sealed record PotionRow(string Method, int IdentifiedCount, double Healed, double Damage, PoisonEvaluation Evaluation, double Seconds, IReadOnlyDictionary<string, double> Diagnostics);
+
+/// <summary>
+/// Runs unlearners on a poisoned model given the identified poison S_f (Potion §4.1): the forget set is S_f with the
+/// trigger on and label 0; the retain set is the rest of the training set, which still holds the unidentified poison
+/// (so EU retrains on poisoned data, as in Goel et al.). Scores each result as poison healed and model damage.
+/// </summary>
+public static class PotionExperiment
+{
+    /// <summary>Runs each of <paramref name="methods"/> on a fresh copy of the poisoned model.</summary>
+    public static IReadOnlyList<PotionRow> Run(ScenarioRunner runner, PoisonedBase b, int[] identified, IEnumerable<IUnlearner> methods)
+    {
+        var sf = new HashSet<int>(identified);
+        var request = new UnlearningRequest(b.Poisoned, () => runner.CreateModel(b.Scenario.Base, b.Data), b.Data,
+            b.Split.Train.Where(i => !sf.Contains(i)).ToArray(), identified, b.Scenario.Base.Training, b.Scenario.Base.Seed,
+            b.Plan.TrainingTransform(), b.Plan.ForgetTransform(), runner.Device);
+        var evaluator = new Training.Evaluator(runner.Device);
+        var rows = new List<PotionRow>();
+        foreach (var method in methods)
+        {
+            var result = method.Unlearn(request);
+            using var model = result.Model;
+            var e = PoisonMetrics.Evaluate(model, b.Data, b.Split.Test, b.Plan, evaluator);
+            rows.Add(new PotionRow(method.Name, identified.Length, PoisonMetrics.Healed(e, b.CleanEval), PoisonMetrics.Damage(e, b.PoisonedEval), e, result.Seconds, result.Diagnostics));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// EU (Goel et al.): retrain from scratch on S_tr ∖ S_f, the unidentified poison still in it, with the original
+    /// configuration and seed; cached by index set, so after full discovery it is the clean model itself.
+    /// </summary>
+    public static PotionRow ExactUnlearning(ScenarioRunner runner, PoisonedBase b, int[] identified)
+    {
+        var sf = new HashSet<int>(identified);
+        var retain = b.Split.Train.Where(i => !sf.Contains(i)).ToArray();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (model, fromCache, report) = runner.TrainModel(b.Scenario.Base, b.Scenario.TrainingKey(retain, b.Plan), b.Data, retain, b.Plan.TrainingTransform());
+        using (model)
+        {
+            var e = PoisonMetrics.Evaluate(model, b.Data, b.Split.Test, b.Plan, new Training.Evaluator(runner.Device));
+            return new PotionRow("EU", identified.Length, PoisonMetrics.Healed(e, b.CleanEval), PoisonMetrics.Damage(e, b.PoisonedEval), e,
+                fromCache ? report.Seconds : clock.Elapsed.TotalSeconds, new Dictionary<string, double> { ["from_cache"] = fromCache ? 1 : 0 });
+        }
+    }
+
+    /// <summary>The four SSD-family methods of Table 1 with the paper's parameters, importances at the scenario's batch size.</summary>
+    public static IUnlearner[] SsdFamily(PoisonedBase b) =>
+    [
+        new PtnUnlearner(ImportanceKind.ExponentLossFree, new PtnOptions(), b.Scenario.ImportanceBatchSize),
+        new PtnUnlearner(ImportanceKind.LossFree, new PtnOptions(), b.Scenario.ImportanceBatchSize),
+        new PtnUnlearner(ImportanceKind.Ssd, new PtnOptions(), b.Scenario.ImportanceBatchSize),
+        new GoelGridSsd(b.Split.Spare, b.Scenario.ImportanceBatchSize),
+    ];
+}

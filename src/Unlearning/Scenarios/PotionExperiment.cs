@@ -59,3 +59,36 @@ public static class PotionExperiment
         new GoelGridSsd(b.Split.Spare, b.Scenario.ImportanceBatchSize),
     ];
 }
+
+/// <summary>One point of Potion Fig. 6: dampening at α, accuracy on S_f (trigger on, target label) and on clean test data.</summary>
+public sealed record AlphaPoint(double Percentile, double Alpha, long Dampened, double ForgetAccuracy, double CleanAccuracy);
+
+/// <summary>Potion Fig. 6: the "unlearning versus model protection" curve along α, importances computed once.</summary>
+public static class AlphaSweep
+{
+    /// <summary>
+    /// Dampens fresh copies of the poisoned model at α = the given percentiles of I_f / I_D (descending percentiles =
+    /// decreasing α = more aggressive) and measures S_f and clean-test accuracy at each.
+    /// </summary>
+    public static IReadOnlyList<AlphaPoint> Run(ScenarioRunner runner, PoisonedBase b, int[] identified, ImportanceKind kind, double[] percentiles, double lambda = 1.0)
+    {
+        var sf = new HashSet<int>(identified);
+        var retain = b.Split.Train.Where(i => !sf.Contains(i)).ToArray();
+        using var iD = ImportanceEstimator.Compute(b.Poisoned, b.Data, retain, kind, b.Scenario.ImportanceBatchSize, b.Plan.TrainingTransform(), device: runner.Device);
+        using var iF = ImportanceEstimator.Compute(b.Poisoned, b.Data, identified, kind, b.Scenario.ImportanceBatchSize, b.Plan.ForgetTransform(), device: runner.Device);
+        var ratios = PtnSearch.SortedRatios(iD, iF);
+        var evaluator = new Training.Evaluator(runner.Device);
+        using var scratch = ModelCopy.Clone(b.Poisoned, () => runner.CreateModel(b.Scenario.Base, b.Data));
+        var points = new List<AlphaPoint>();
+        foreach (double p in percentiles)
+        {
+            double alpha = PtnSearch.Percentile(ratios, p);
+            ModelCopy.CopyInto(b.Poisoned, scratch);
+            long n = SsdDampening.Apply(scratch, iD, iF, alpha, lambda);
+            points.Add(new AlphaPoint(p, alpha, n,
+                evaluator.Accuracy(scratch, b.Data, identified, b.Plan.ForgetTransform()),
+                evaluator.Accuracy(scratch, b.Data, b.Split.Test)));
+        }
+        return points;
+    }
+}

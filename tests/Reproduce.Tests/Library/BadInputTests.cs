@@ -39,45 +39,39 @@ public class BadInputTests
         Assert.Contains(problem, e.Message);
     }
 
-    [Fact]
-    public void Dataset_with_an_out_of_range_label_is_refused_naming_the_label_file()
+    /// <summary>A temporary data root whose <paramref name="folder"/> holds both train and t10k files copied from the given fixtures.</summary>
+    private static void WithDataRoot(string folder, string images, string labels, Action<DataCatalog> check)
     {
         string dir = Directory.CreateTempSubdirectory("repro-data-").FullName;
         try
         {
-            string fm = Path.Combine(dir, "mnist");
-            Directory.CreateDirectory(fm);
+            string target = Path.Combine(dir, folder);
+            Directory.CreateDirectory(target);
             foreach (string split in new[] { "train", "t10k" })
             {
-                File.Copy(Corrupt("images-for-labels-idx3-ubyte"), Path.Combine(fm, $"{split}-images-idx3-ubyte"));
-                File.Copy(Corrupt("labels-out-of-range-idx1-ubyte"), Path.Combine(fm, $"{split}-labels-idx1-ubyte"));
+                File.Copy(Corrupt(images), Path.Combine(target, $"{split}-images-idx3-ubyte"));
+                File.Copy(Corrupt(labels), Path.Combine(target, $"{split}-labels-idx1-ubyte"));
             }
-            var catalog = new DataCatalog(new DataOptions(dir, Fixtures.Directory));
-            var e = Assert.Throws<InvalidDataException>(() => catalog.Load(DatasetId.Mnist));
-            Assert.Contains("train-labels-idx1-ubyte: label 12 at index 4 is outside 0..9", e.Message);
+            check(new DataCatalog(new DataOptions(dir, Fixtures.Directory)));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
 
     [Fact]
-    public void Non_official_fashion_mnist_file_is_refused_as_a_checksum_mismatch()
-    {
-        string dir = Directory.CreateTempSubdirectory("repro-data-").FullName;
-        try
+    public void Dataset_with_an_out_of_range_label_is_refused_naming_the_label_file() =>
+        WithDataRoot("mnist", "images-for-labels-idx3-ubyte", "labels-out-of-range-idx1-ubyte", catalog =>
         {
-            string fm = Path.Combine(dir, "fashion-mnist");
-            Directory.CreateDirectory(fm);
-            foreach (string split in new[] { "train", "t10k" })
-            {
-                File.Copy(Corrupt("images-for-labels-idx3-ubyte"), Path.Combine(fm, $"{split}-images-idx3-ubyte"));
-                File.Copy(Corrupt("trailing-bytes-idx1-ubyte"), Path.Combine(fm, $"{split}-labels-idx1-ubyte"));
-            }
-            var catalog = new DataCatalog(new DataOptions(dir, Fixtures.Directory));
+            var e = Assert.Throws<InvalidDataException>(() => catalog.Load(DatasetId.Mnist));
+            Assert.Contains("train-labels-idx1-ubyte: label 12 at index 4 is outside 0..9", e.Message);
+        });
+
+    [Fact]
+    public void Non_official_fashion_mnist_file_is_refused_as_a_checksum_mismatch() =>
+        WithDataRoot("fashion-mnist", "images-for-labels-idx3-ubyte", "trailing-bytes-idx1-ubyte", catalog =>
+        {
             var e = Assert.Throws<InvalidDataException>(() => catalog.Load(DatasetId.FashionMnist));
             Assert.Contains("train-images-idx3-ubyte: checksum mismatch", e.Message);
-        }
-        finally { Directory.Delete(dir, recursive: true); }
-    }
+        });
 
     [Fact]
     public void Absent_cifar_is_a_clear_unavailable_error_saying_where_to_put_it()

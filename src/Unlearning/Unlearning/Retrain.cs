@@ -31,5 +31,5 @@ public sealed class NoUnlearning : IUnlearner
 
     /// <inheritdoc />
     public UnlearningResult Unlearn(UnlearningRequest r) =>
-        new(ModelCopy.Clone(r.Model, r.CreateModel), 0, new Dictionary<string, double>());
+        new(ModelCopy.Clone(r.Validate().Model, r.CreateModel), 0, new Dictionary<string, double>());
 }

@@ -1,0 +1,53 @@
+using Reproduce.Tests.Support;
+using Unlearning.Data;
+using Unlearning.Models;
+using Unlearning.Scenarios;
+using Unlearning.Training;
+using Unlearning.Unlearning;
+using Xunit;
+
+namespace Reproduce.Tests.Library;
+
+public class UnlearnerTests
+{
+    private static UnlearningRequest Request(ImageClassifier model, int[] retain, int[] forget)
+    {
+        var data = Shared.Catalog.Load(DatasetId.Mnist10k);
+        return new UnlearningRequest(model, () => ModelSpec.SmallCnn.Create(1, 28, 10, 9), data, retain, forget, TrainingConfig.Adam(1, 64), 9);
+    }
+
+    [Fact, Scale("unit")]
+    public void Empty_overlapping_and_out_of_range_forget_sets_are_refused_with_the_reason()
+    {
+        using var model = ModelSpec.SmallCnn.Create(1, 28, 10, 1);
+        Assert.Contains("forget set is empty", Assert.Throws<ArgumentException>(() => Request(model, [1, 2], []).Validate()).Message);
+        Assert.Contains("sample 2 is in both", Assert.Throws<ArgumentException>(() => Request(model, [1, 2], [2]).Validate()).Message);
+        Assert.Contains("forget index 10000 is outside", Assert.Throws<ArgumentException>(() => Request(model, [1, 2], [10000]).Validate()).Message);
+        Assert.Throws<ArgumentException>(() => new NoUnlearning().Unlearn(Request(model, [1], [])).Model.Dispose());
+    }
+
+    [Fact, Scale("smoke")]
+    public void Retrain_is_a_fresh_model_trained_on_the_retain_set_only_and_leaves_the_original_untouched()
+    {
+        var scenario = ScalePresets.BaseModel(Scale.Smoke, DatasetId.Mnist10k, seed: 9);
+        var (data, split) = Shared.Runner.Prepare(scenario with { Split = scenario.Split with { ForgetFraction = 0.1 } });
+        using var original = ModelSpec.SmallCnn.Create(1, 28, 10, 3);
+        var before = original.parameters().Select(p => p.clone()).ToList();
+        var request = Request(original, split.Retain, split.Forget) with { Training = scenario.Training };
+        using var retrained = new Retrain().Unlearn(request).Model;
+        using var direct = ModelSpec.SmallCnn.Create(1, 28, 10, 9);
+        new Trainer().Fit(direct, data, split.Retain, scenario.Training, 9);
+        Assert.All(retrained.parameters().Zip(direct.parameters()), p => Assert.True(p.First.allclose(p.Second, 0, 0)));
+        Assert.All(original.parameters().Zip(before), p => Assert.True(p.First.allclose(p.Second, 0, 0)));
+    }
+
+    [Fact, Scale("unit")]
+    public void None_returns_an_equal_but_separate_copy()
+    {
+        using var model = ModelSpec.SmallCnn.Create(1, 28, 10, 4);
+        using var copy = new NoUnlearning().Unlearn(Request(model, [1, 2], [3])).Model;
+        Assert.All(copy.parameters().Zip(model.parameters()), p => Assert.True(p.First.allclose(p.Second, 0, 0)));
+        using (TorchSharp.torch.no_grad()) copy.parameters().First().zero_();
+        Assert.False(model.parameters().First().allclose(copy.parameters().First(), 0, 0));
+    }
+}

@@ -16,10 +16,7 @@ public static class PotionExperiment
     /// <summary>Runs each of <paramref name="methods"/> on a fresh copy of the poisoned model.</summary>
     public static IReadOnlyList<PotionRow> Run(ScenarioRunner runner, PoisonedBase b, int[] identified, IEnumerable<IUnlearner> methods)
     {
-        var sf = new HashSet<int>(identified);
-        var request = new UnlearningRequest(b.Poisoned, () => runner.CreateModel(b.Scenario.Base, b.Data), b.Data,
-            b.Split.Train.Where(i => !sf.Contains(i)).ToArray(), identified, b.Scenario.Base.Training, b.Scenario.Base.Seed,
-            b.Plan.TrainingTransform(), b.Plan.ForgetTransform(), runner.Device);
+        var request = Request(runner, b, identified);
         var evaluator = new Training.Evaluator(runner.Device);
         var rows = new List<PotionRow>();
         foreach (var method in methods)
@@ -32,14 +29,22 @@ public static class PotionExperiment
         return rows;
     }
 
+    /// <summary>The unlearning request of a poisoned base given S_f: forget = S_f (trigger on, label 0), retain = S_tr ∖ S_f (poison still in it).</summary>
+    public static UnlearningRequest Request(ScenarioRunner runner, PoisonedBase b, int[] identified)
+    {
+        var sf = new HashSet<int>(identified);
+        return new UnlearningRequest(b.Poisoned, () => runner.CreateModel(b.Scenario.Base, b.Data), b.Data,
+            b.Split.Train.Where(i => !sf.Contains(i)).ToArray(), identified, b.Scenario.Base.Training, b.Scenario.Base.Seed,
+            b.Plan.TrainingTransform(), b.Plan.ForgetTransform(), runner.Device).Validate();
+    }
+
     /// <summary>
     /// EU (Goel et al.): retrain from scratch on S_tr ∖ S_f, the unidentified poison still in it, with the original
     /// configuration and seed; cached by index set, so after full discovery it is the clean model itself.
     /// </summary>
     public static PotionRow ExactUnlearning(ScenarioRunner runner, PoisonedBase b, int[] identified)
     {
-        var sf = new HashSet<int>(identified);
-        var retain = b.Split.Train.Where(i => !sf.Contains(i)).ToArray();
+        var retain = Request(runner, b, identified).Retain;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (model, fromCache, report) = runner.TrainModel(b.Scenario.Base, b.Scenario.TrainingKey(retain, b.Plan), b.Data, retain, b.Plan.TrainingTransform());
         using (model)
@@ -72,10 +77,9 @@ public static class AlphaSweep
     /// </summary>
     public static IReadOnlyList<AlphaPoint> Run(ScenarioRunner runner, PoisonedBase b, int[] identified, ImportanceKind kind, double[] percentiles, double lambda = 1.0)
     {
-        var sf = new HashSet<int>(identified);
-        var retain = b.Split.Train.Where(i => !sf.Contains(i)).ToArray();
-        using var iD = ImportanceEstimator.Compute(b.Poisoned, b.Data, retain, kind, b.Scenario.ImportanceBatchSize, b.Plan.TrainingTransform(), device: runner.Device);
-        using var iF = ImportanceEstimator.Compute(b.Poisoned, b.Data, identified, kind, b.Scenario.ImportanceBatchSize, b.Plan.ForgetTransform(), device: runner.Device);
+        var (iD, iF) = ImportanceEstimator.ForRequest(PotionExperiment.Request(runner, b, identified), kind, b.Scenario.ImportanceBatchSize);
+        using var _d = iD;
+        using var _f = iF;
         var ratios = PtnSearch.SortedRatios(iD, iF);
         var evaluator = new Training.Evaluator(runner.Device);
         using var scratch = ModelCopy.Clone(b.Poisoned, () => runner.CreateModel(b.Scenario.Base, b.Data));

@@ -90,4 +90,12 @@ public static class ImportanceEstimator
             if (wasTraining) model.train();
         }
     }
+
+    /// <summary>I_D over the request's retain set and I_f over its forget set, each with its batch transform.</summary>
+    public static (ParameterImportance ImportanceD, ParameterImportance ImportanceF) ForRequest(UnlearningRequest r, ImportanceKind kind, int batchSize, double exponent = 1.0)
+    {
+        var d = Compute(r.Model, r.Data, r.Retain, kind, batchSize, r.RetainTransform, exponent, r.Device);
+        try { return (d, Compute(r.Model, r.Data, r.Forget, kind, batchSize, r.ForgetTransform, exponent, r.Device)); }
+        catch { d.Dispose(); throw; }
+    }
 }

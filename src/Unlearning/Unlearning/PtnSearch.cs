@@ -101,16 +101,14 @@ public sealed class PtnUnlearner(ImportanceKind kind, PtnOptions options, int im
     /// <inheritdoc />
     public string Name => "PTN-" + kind switch { ImportanceKind.Ssd => "SSD", ImportanceKind.LossFree => "LF", _ => exponent == 1.0 ? "XLF" : $"XLF(w={exponent})" };
 
-    /// <summary>The last search's trace (for reports and properties).</summary>
-    public PtnTrace? LastTrace { get; private set; }
-
     /// <inheritdoc />
     public UnlearningResult Unlearn(UnlearningRequest r)
     {
         r.Validate();
         var clock = Stopwatch.StartNew();
-        using var iD = ImportanceEstimator.Compute(r.Model, r.Data, r.Retain, kind, importanceBatchSize, r.RetainTransform, exponent, r.Device);
-        using var iF = ImportanceEstimator.Compute(r.Model, r.Data, r.Forget, kind, importanceBatchSize, r.ForgetTransform, exponent, r.Device);
+        var (iD, iF) = ImportanceEstimator.ForRequest(r, kind, importanceBatchSize, exponent);
+        using var _d = iD;
+        using var _f = iF;
         double importanceSeconds = clock.Elapsed.TotalSeconds;
         var ratios = PtnSearch.SortedRatios(iD, iF);
         var evaluator = new Evaluator(r.Device);
@@ -125,7 +123,6 @@ public sealed class PtnUnlearner(ImportanceKind kind, PtnOptions options, int im
             dampened = SsdDampening.Apply(scratch, iD, iF, alpha, options.Lambda);
             return evaluator.Accuracy(scratch, r.Data, r.Forget, r.ForgetTransform);
         });
-        LastTrace = trace;
         if (trace.Chosen == null) ModelCopy.CopyInto(r.Model, scratch); // no candidate crossed: hand back the model unchanged, flagged
         else if (trace.Steps[^1] != trace.Chosen) throw new InvalidOperationException("PTN trace ended past its chosen candidate");
         return new UnlearningResult(scratch, clock.Elapsed.TotalSeconds, new Dictionary<string, double>

@@ -29,4 +29,22 @@ internal static class CommonOptions
         if (data != null && !Directory.Exists(data)) throw new CliException($"--data {data}: directory does not exist");
         return data ?? "";
     }
+
+    public static Option<string> Out() => new("--out") { Description = "output directory", DefaultValueFactory = _ => "artifacts" };
+
+    /// <summary>Creates <paramref name="outDir"/> and proves it writable, or one clear error.</summary>
+    public static void PrepareOutput(string outDir)
+    {
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            string probe = Path.Combine(outDir, $".write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--out {outDir}: cannot write there ({e.Message})");
+        }
+    }
 }

@@ -7,10 +7,13 @@ root.Subcommands.Add(DataCommands.Build());
 root.Subcommands.Add(ListCommand.Build());
 root.Subcommands.Add(TrainCommand.Build());
 root.Subcommands.Add(RunCommand.Build());
+root.Subcommands.Add(ReportCommands.Report());
+root.Subcommands.Add(ReportCommands.Merge());
 
 try
 {
-    return await root.Parse(args).InvokeAsync();
+    // Our own handler below turns known errors into one line and exit code 2; the default one would print a stack trace.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e) when (e is CliException or ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
                               or UnauthorizedAccessException or Unlearning.Data.DataUnavailableException or KeyNotFoundException)

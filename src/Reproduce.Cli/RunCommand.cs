@@ -12,8 +12,10 @@ using Unlearning.Training;
 namespace Reproduce.Cli;
 
 /// <summary>
-/// <c>reproduce run</c>: the main job. Trains (or loads) the base models of the chosen scale on the embedded data,
-/// runs the claims this build implements, and writes report.md, results.json and results.csv to --out.
+/// <c>reproduce run</c>: the main job. Runs the claim variants of this build through the same <see cref="ClaimRegistry"/>
+/// the tests use and writes report.md, results.json, results.csv and figures/ to --out. Resumable: results.json is
+/// rewritten after every variant, and a rerun with the same arguments keeps the finished rows (trained models come
+/// from the model cache).
 /// </summary>
 internal static class RunCommand
 {
@@ -24,70 +26,130 @@ internal static class RunCommand
         var data = CommonOptions.Data();
         var device = CommonOptions.Device();
         var seed = CommonOptions.Seed();
-        var outDir = new Option<string>("--out") { Description = "output directory", DefaultValueFactory = _ => "artifacts" };
-        foreach (var o in new Option[] { scale, data, device, seed, outDir }) cmd.Options.Add(o);
-        cmd.SetAction(r => Run(CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(data), r.GetValue(device), r.GetValue(seed), r.GetValue(outDir)!));
+        var outDir = CommonOptions.Out();
+        var paper = new Option<string?>("--paper") { Description = "run one paper's claims: Healing | AMUN | Potion" };
+        var claim = new Option<string?>("--claim") { Description = "run one claim id (all its variants), e.g. P.T1.order" };
+        var shard = new Option<string?>("--shard") { Description = "i/n: run every n-th variant starting at the i-th (1-based), for a CI matrix or an array job; join with `reproduce merge`" };
+        var fresh = new Option<bool>("--fresh") { Description = "ignore finished rows in --out/results.json and run everything again" };
+        foreach (var o in new Option[] { scale, data, device, seed, outDir, paper, claim, shard, fresh }) cmd.Options.Add(o);
+        cmd.SetAction(r => Run(CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(data), r.GetValue(device), r.GetValue(seed), r.GetValue(outDir)!,
+            r.GetValue(paper), r.GetValue(claim), ParseShard(r.GetValue(shard)), r.GetValue(fresh)));
         return cmd;
     }
 
-    private static int Run(Scale scale, string? dataRoot, string? deviceSetting, long seed, string outDir)
+    /// <summary>"i/n" with 1 ≤ i ≤ n → (i, n); null → (1, 1).</summary>
+    internal static (int Index, int Count) ParseShard(string? s)
+    {
+        if (s == null) return (1, 1);
+        var parts = s.Split('/');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int i)
+                              && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && i >= 1 && i <= n)
+            return (i, n);
+        throw new CliException($"--shard {s}: expected i/n with 1 ≤ i ≤ n, e.g. 2/4");
+    }
+
+    private static int Run(Scale scale, string? dataRoot, string? deviceSetting, long seed, string outDir, string? paper, string? claimId, (int Index, int Count) shard, bool fresh)
     {
         CommonOptions.CheckDataRoot(dataRoot);
-        PrepareOutput(outDir);
+        if (claimId != null) ClaimCatalog.Get(claimId); // unknown id → one line naming close ones
+        if (paper != null && !ClaimCatalog.All.Any(c => c.Paper.Equals(paper, StringComparison.OrdinalIgnoreCase)))
+            throw new CliException($"--paper {paper}: no such paper (Healing, AMUN, Potion)");
+        CommonOptions.PrepareOutput(outDir);
         var started = DateTime.UtcNow;
         var catalog = new DataCatalog(DataOptions.Resolve(dataRoot));
         var device = TorchRuntime.ResolveDevice(deviceSetting);
         var runner = new ScenarioRunner(catalog, ModelCache.Default(), device);
-        AnsiConsole.MarkupLineInterpolated($"[bold]reproduce run[/] · scale {scale} · {TorchRuntime.Describe()} · out {Path.GetFullPath(outDir)}");
+        string scaleName = scale.ToString().ToLowerInvariant(), seeds = seed.ToString(CultureInfo.InvariantCulture);
+        Action<string> log = line => AnsiConsole.MarkupLineInterpolated($"    [grey]{line}[/]");
+        var healing = new HealingSuite(runner, scale, log);
+        var suites = new List<IClaimSuite> { healing };
+        var unsupported = new Dictionary<string, string>();
+        if (scale == Scale.Ci) suites.Add(new PotionSuite(runner, log));
+        else unsupported["Potion"] = $"the Potion suite runs at ci scale in this build (asked: {scaleName})";
+        var registry = new ClaimRegistry(suites);
 
-        var datasets = scale == Scale.Paper ? new[] { DatasetId.Mnist, DatasetId.FashionMnist } : new[] { DatasetId.Mnist10k, DatasetId.FashionMnist10k };
-        var bases = new List<BaseModelResult>();
-        var claims = new List<ClaimResult>();
-        foreach (var id in datasets)
-        {
-            var scenario = ScalePresets.BaseModel(scale, id, seed);
-            var clock = Stopwatch.StartNew();
-            var t = TrainCommand.Train(runner, scenario);
-            bases.Add(new BaseModelResult(scenario.Name, scenario.Hash, t.Data.Name, scenario.Model.Kind.ToString(), t.Split.Train.Length, t.Split.Test.Length,
-                t.TrainAccuracy, t.TestAccuracy, t.FromCache, t.Training.Seconds, t.Training.ImagesPerSecond, t.Training.EpochLosses));
-            if (id is DatasetId.Mnist10k or DatasetId.Mnist)
-                claims.Add(new ClaimResult("H.T1.acc", "MNIST CNN baseline (no SISA)", Verdicts.NeedsPaperScale,
-                    PaperTable.Format(PaperTable.Load("healing/table1").Value("accuracy", ("dataset", "MNIST"), ("method", "Baseline"))), t.TestAccuracy.ToString("0.0000", CultureInfo.InvariantCulture), scale.ToString().ToLowerInvariant(), seed.ToString(CultureInfo.InvariantCulture),
-                    clock.Elapsed.TotalSeconds, $"{t.Data.Name}, {t.Split.Train.Length} train / {t.Split.Test.Length} test; the SISA column needs the Healing suite"));
-        }
+        var selected = registry.All
+            .Where(v => claimId == null || v.Claim == claimId)
+            .Where(v => paper == null || ClaimCatalog.Get(v.Claim).Paper.Equals(paper, StringComparison.OrdinalIgnoreCase))
+            .Where((_, i) => i % shard.Count == shard.Index - 1)
+            .ToList();
+        string resultsPath = Path.Combine(outDir, "results.json");
+        var previous = fresh ? null : RunResults.TryRead(resultsPath);
+        var done = previous?.Claims.Where(c => c.Scale == scaleName && c.Seeds == seeds && c.Verdict != Verdicts.Skipped).ToList() ?? [];
+        AnsiConsole.MarkupLineInterpolated($"[bold]reproduce run[/] · scale {scaleName} · seed {seed} · {TorchRuntime.Describe()} · out {Path.GetFullPath(outDir)}");
+        AnsiConsole.MarkupLineInterpolated($"{selected.Count} claim variants{(shard.Count > 1 ? $" (shard {shard.Index}/{shard.Count})" : "")}; {selected.Count(v => done.Any(d => d.Claim == v.Claim && d.Variant == v.Variant))} already finished in {resultsPath}");
+
         var files = Enum.GetValues<DatasetId>().Select(catalog.Check).Where(s => s.Present).SelectMany(s => s.Files).ToList();
         var env = new RunEnvironment(TorchRuntime.Describe(), $".NET {Environment.Version}", System.Runtime.InteropServices.RuntimeInformation.OSDescription, device.ToString(), files, started);
-        var results = new RunResults(env, bases, claims);
+        var bases = new List<BaseModelResult>(previous?.BaseModels ?? []);
+        var rows = new List<ClaimResult>(previous?.Claims.Where(c => !selected.Any(v => v.Claim == c.Claim && v.Variant == c.Variant) || done.Contains(c)) ?? []);
+
+        if (selected.Any(v => v.Claim == "H.T1.acc")) // the base models of the Healing rows, with their training curves
+            foreach (var id in new[] { healing.Datasets.Mnist, healing.Datasets.Harder })
+            {
+                AnsiConsole.MarkupLineInterpolated($"[bold]base model[/] {id}");
+                var clock = Stopwatch.StartNew();
+                var t = healing.Base(id);
+                bases.RemoveAll(b => b.Hash == t.Scenario.Hash);
+                bases.Add(new BaseModelResult(t.Scenario.Name, t.Scenario.Hash, t.Data.Name, t.Scenario.Model.Kind.ToString(), t.Split.Train.Length, t.Split.Test.Length,
+                    t.TrainAccuracy, t.TestAccuracy, t.FromCache, t.Training.Seconds, t.Training.ImagesPerSecond, t.Training.EpochLosses));
+            }
+
+        int n = 0, failed = 0;
+        foreach (var v in selected)
+        {
+            n++;
+            if (done.Any(d => d.Claim == v.Claim && d.Variant == v.Variant))
+            {
+                AnsiConsole.MarkupLineInterpolated($"[grey][[{n}/{selected.Count}]] {v.Claim} · {v.Variant}: finished earlier, kept[/]");
+                continue;
+            }
+            AnsiConsole.MarkupLineInterpolated($"[bold][[{n}/{selected.Count}]] {v.Claim}[/] · {v.Variant}");
+            var clock = Stopwatch.StartNew();
+            ClaimResult row;
+            try
+            {
+                row = ClaimResult.From(registry.Run(v.Claim, v.Variant), scaleName, seeds);
+            }
+            catch (InvalidScenarioException e)
+            {
+                row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, clock.Elapsed.TotalSeconds, "invalid scenario: " + e.Message);
+            }
+            catch (Exception e) when (e is InvalidDataException or ArgumentException or InvalidOperationException or DataUnavailableException)
+            {
+                failed++;
+                row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, clock.Elapsed.TotalSeconds, $"error: {e.GetType().Name}: {e.Message}");
+            }
+            rows.Add(row);
+            string color = row.Verdict == Verdicts.Reproduced ? "green" : row.Verdict == Verdicts.Deviates ? "yellow" : row.Verdict == Verdicts.Skipped ? "red" : "blue";
+            AnsiConsole.MarkupLineInterpolated($"    [{color}]{row.Verdict}[/] in {row.Seconds:0.0} s{(row.Verdict == Verdicts.Deviates || row.Verdict == Verdicts.Skipped ? ": " + (row.Note.Length > 0 ? row.Note : row.Ours) : "")}");
+            Write(outDir, new RunResults(env, bases, rows), quiet: true);
+        }
+        foreach (var (p, why) in unsupported)
+            foreach (var c in ClaimCatalog.All.Where(c => c.Paper == p && (paper == null || paper.Equals(p, StringComparison.OrdinalIgnoreCase)) && (claimId == null || claimId == c.Id)))
+                if (!rows.Any(r => r.Claim == c.Id)) rows.Add(ClaimResult.NotRun(c.Id, "", scaleName, seeds, 0, why));
+        Write(outDir, new RunResults(env, bases, rows), quiet: false);
+        return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>Writes results.json, results.csv, the figures and report.md (each atomically).</summary>
+    internal static void Write(string outDir, RunResults results, bool quiet)
+    {
         AtomicFile.WriteAllText(Path.Combine(outDir, "results.json"), results.ToJson());
         AtomicFile.WriteAllText(Path.Combine(outDir, "results.csv"), MarkdownReport.Csv(results));
-        var figures = new Dictionary<string, string>();
-        var curves = bases.Where(b => b.EpochLosses.Count > 0)
+        Figures.WriteAll(results, outDir);
+        var extra = new Dictionary<string, string>();
+        var curves = results.BaseModels.Where(b => b.EpochLosses.Count > 0)
             .Select(b => new Series(b.Dataset, Enumerable.Range(1, b.EpochLosses.Count).Select(e => (double)e).ToArray(), b.EpochLosses.ToArray())).ToList();
         if (curves.Count > 0)
         {
             Directory.CreateDirectory(Path.Combine(outDir, "figures"));
-            Figures.Lines(Path.Combine(outDir, "figures", "base-training-loss.png"), $"Base models ({scale.ToString().ToLowerInvariant()} scale): training loss", "epoch", "mean cross-entropy", curves);
-            figures["Training loss of the base models per epoch"] = "figures/base-training-loss.png";
+            Figures.Lines(Path.Combine(outDir, "figures", "base-training-loss.png"), "Base models: training loss", "epoch", "mean cross-entropy", curves);
+            extra["Training loss of the base models per epoch"] = "figures/base-training-loss.png";
         }
-        AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), MarkdownReport.Render(results, figures));
-        foreach (var b in bases)
-            AnsiConsole.MarkupLineInterpolated($"{b.Scenario}: test accuracy [bold]{b.TestAccuracy:P2}[/] (train {b.TrainAccuracy:P2}){(b.FromCache ? ", model from the cache" : "")}");
-        AnsiConsole.MarkupLineInterpolated($"wrote [bold]{Path.Combine(outDir, "report.md")}[/], results.json, results.csv");
-        return 0;
-    }
-
-    private static void PrepareOutput(string outDir)
-    {
-        try
-        {
-            Directory.CreateDirectory(outDir);
-            string probe = Path.Combine(outDir, $".write-probe-{Environment.ProcessId}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"--out {outDir}: cannot write there ({e.Message})");
-        }
+        AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), MarkdownReport.Render(results, extra));
+        if (quiet) return;
+        var counts = results.Claims.GroupBy(c => c.Verdict).Select(g => $"{g.Count()} {g.Key}");
+        AnsiConsole.MarkupLineInterpolated($"wrote [bold]{Path.Combine(outDir, "report.md")}[/], results.json, results.csv, figures/ · {string.Join(", ", counts)}");
     }
 }

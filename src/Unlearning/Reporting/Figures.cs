@@ -26,4 +26,20 @@ public static class Figures
         byte[] png = plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
         AtomicFile.WriteAllBytes(path, png);
     }
+
+    /// <summary>Renders every claim figure of <paramref name="results"/> into <c>{outDir}/figures/</c>; returns the files written.</summary>
+    public static IReadOnlyList<string> WriteAll(RunResults results, string outDir)
+    {
+        var written = new List<string>();
+        foreach (var f in results.Claims.SelectMany(c => c.Figures).DistinctBy(f => f.File))
+        {
+            if (f.File.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || f.File.Contains("..", StringComparison.Ordinal))
+                throw new InvalidDataException($"figure file name '{f.File}' is not a plain file name");
+            string path = Path.Combine(outDir, "figures", f.File);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Lines(path, f.Title, f.XLabel, f.YLabel, f.Series);
+            written.Add(path);
+        }
+        return written;
+    }
 }

@@ -32,11 +32,33 @@ public static class MarkdownReport
             {
                 var rows = r.Claims.Where(x => x.Claim == c.Id).ToList();
                 if (rows.Count == 0)
-                    sb.AppendLine($"| {c.Id} | {c.Where} | {c.Kind} | {Esc(c.Text)} | | | {Verdicts.Skipped} | | | | no theory in this build yet |");
+                    sb.AppendLine($"| {c.Id} | {c.Where} | {c.Kind} | {Esc(c.Text)} | | | {Verdicts.Skipped} | | | | not run by `reproduce run`; " +
+                                  $"`dotnet test --filter \"Claim={c.Id}\"` runs its theory or property where this build has one |");
                 foreach (var x in rows)
                     sb.AppendLine($"| {c.Id}{(x.Variant.Length > 0 ? " · " + Esc(x.Variant) : "")} | {c.Where} | {c.Kind} | {Esc(c.Text)} | {Esc(x.PaperValue)} | {Esc(x.Ours)} | **{x.Verdict}** | {x.Scale} | {x.Seeds} | {x.Seconds:0.0} | {Esc(x.Note)} |");
             }
             sb.AppendLine();
+            var ran = r.Claims.Where(x => paper.Any(c => c.Id == x.Claim)).ToList();
+            foreach (var f in ran.SelectMany(x => x.Figures).DistinctBy(f => f.File))
+                sb.AppendLine($"![{Esc(f.Title)}](figures/{f.File})").AppendLine();
+            var details = ran.Where(x => x.Checks.Count > 0 || x.Values.Any(v => v.Value.Paper != null)).ToList();
+            if (details.Count > 0)
+            {
+                sb.AppendLine("<details><summary>checks and values, variant by variant</summary>").AppendLine();
+                foreach (var x in details)
+                {
+                    sb.AppendLine($"**{x.Claim} · {Esc(x.Variant)}** — {x.Verdict}").AppendLine();
+                    foreach (var check in x.Checks.OrderBy(k => k.Holds)) sb.AppendLine($"- {(check.Holds ? "✓" : "✗")} {Esc(check.Text)}");
+                    if (x.Values.Count > 0)
+                    {
+                        if (x.Checks.Count > 0) sb.AppendLine();
+                        sb.AppendLine("| value | paper | ours |").AppendLine("|---|---|---|");
+                        foreach (var (k, v) in x.Values) sb.AppendLine($"| {Esc(k)} | {(v.Paper is { } p ? F(p) : "–")} | {F(v.Value)} |");
+                    }
+                    sb.AppendLine();
+                }
+                sb.AppendLine("</details>").AppendLine();
+            }
         }
         sb.AppendLine("## Data").AppendLine();
         sb.AppendLine("| file | checksum | detail |").AppendLine("|---|---|---|");

@@ -17,8 +17,36 @@ public static class Verdicts
     public const string Skipped = "skipped";
 }
 
-/// <summary>One claim × variant row of the report.</summary>
-public sealed record ClaimResult(string Claim, string Variant, string Verdict, string PaperValue, string Ours, string Scale, string Seeds, double Seconds, string Note);
+/// <summary>
+/// One claim × variant row of the report: the verdict, the paper's and our numbers as short cells, and — when it came
+/// from a run — the checks, the measured values and the figure data, so a report can be re-rendered without recomputing.
+/// </summary>
+public sealed record ClaimResult(string Claim, string Variant, string Verdict, string PaperValue, string Ours, string Scale, string Seeds, double Seconds, string Note)
+{
+    /// <summary>The checks of an order/trend claim (empty for value claims).</summary>
+    public IReadOnlyList<Claims.Check> Checks { get; init; } = [];
+
+    /// <summary>The measured values with the paper's numbers.</summary>
+    public IReadOnlyDictionary<string, Claims.Measured> Values { get; init; } = new Dictionary<string, Claims.Measured>();
+
+    /// <summary>The figures this variant produced (data; the PNGs are rendered from it).</summary>
+    public IReadOnlyList<Claims.FigureData> Figures { get; init; } = [];
+
+    /// <summary>A report row from a claim outcome.</summary>
+    public static ClaimResult From(Claims.ClaimOutcome o, string scale, string seeds) =>
+        new(o.Claim, o.Variant, o.Verdict(scale), o.PaperSummary(), o.Summary(), scale, seeds, o.Seconds, o.Note)
+        { Checks = o.Checks, Values = o.Values, Figures = o.Figures };
+
+    /// <summary>A row for a variant that could not be judged (invalid scenario, unsupported scale, error), with the reason.</summary>
+    public static ClaimResult NotRun(string claim, string variant, string scale, string seeds, double seconds, string why) =>
+        new(claim, variant, Verdicts.Skipped, "", "", scale, seeds, seconds, why);
+
+    /// <summary>Value equality including the run details (records compare collections by reference).</summary>
+    public bool SameAs(ClaimResult o) => this == o ||
+        (Claim, Variant, Verdict, PaperValue, Ours, Scale, Seeds, Seconds, Note) == (o.Claim, o.Variant, o.Verdict, o.PaperValue, o.Ours, o.Scale, o.Seeds, o.Seconds, o.Note)
+        && Checks.SequenceEqual(o.Checks) && Values.Count == o.Values.Count && Values.All(v => o.Values.TryGetValue(v.Key, out var w) && w == v.Value)
+        && Figures.Count == o.Figures.Count;
+}
 
 /// <summary>A base model trained by the run.</summary>
 public sealed record BaseModelResult(string Scenario, string Hash, string Dataset, string Model, int Train, int Test, double TrainAccuracy, double TestAccuracy, bool FromCache, double Seconds, double ImagesPerSecond, IReadOnlyList<double> EpochLosses);
@@ -29,6 +57,30 @@ public sealed record RunEnvironment(string Torch, string Dotnet, string Os, stri
 /// <summary>Everything a run produced (<c>results.json</c>); the report is rendered from this alone.</summary>
 public sealed record RunResults(RunEnvironment Environment, IReadOnlyList<BaseModelResult> BaseModels, IReadOnlyList<ClaimResult> Claims)
 {
+    /// <summary>
+    /// Joins runs (shards of one grid, or a rerun of some claims): rows are keyed by (claim, variant, scale, seeds), a
+    /// later run's row replacing an earlier one; base models by hash; the first run's environment, with every data file seen.
+    /// </summary>
+    public static RunResults Merge(IReadOnlyList<RunResults> runs)
+    {
+        if (runs.Count == 0) throw new ArgumentException("nothing to merge", nameof(runs));
+        var claims = new Dictionary<(string, string, string, string), ClaimResult>();
+        var order = new List<(string, string, string, string)>();
+        var bases = new Dictionary<string, BaseModelResult>();
+        foreach (var run in runs)
+        {
+            foreach (var c in run.Claims)
+            {
+                var key = (c.Claim, c.Variant, c.Scale, c.Seeds);
+                if (!claims.ContainsKey(key)) order.Add(key);
+                claims[key] = c;
+            }
+            foreach (var b in run.BaseModels) bases[b.Hash] = b;
+        }
+        var files = runs.SelectMany(r => r.Environment.DataFiles).DistinctBy(f => f.Path).ToList();
+        return new RunResults(runs[0].Environment with { DataFiles = files }, bases.Values.ToList(), order.Select(k => claims[k]).ToList());
+    }
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>Serialises to JSON.</summary>

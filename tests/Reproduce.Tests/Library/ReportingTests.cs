@@ -29,7 +29,11 @@ public sealed class ReportingTests : IDisposable
     public void Report_lists_every_claim_of_the_catalog_and_round_trips_through_json()
     {
         var env = new RunEnvironment("torch", ".NET", "os", "cpu", [new DataFileStatus("/x", ChecksumStatus.Verified, "ok")], DateTime.UnixEpoch);
-        var results = new RunResults(env, [], [new ClaimResult("H.T1.acc", "mnist", Verdicts.NeedsPaperScale, "0.9898", "0.9765", "ci", "1", 1.5, "a, \"quoted\" note")]);
+        var outcome = new ClaimOutcome("P.T9.full", "S_f=100%", [new Check("healed EU 99.9 ≥ 100% (margin 1)", true), new Check("healed PTN-XLF 90 ≥ PTN-LF 95", false)],
+            new Dictionary<string, Measured> { ["EU.healed"] = new(99.9, 2, 99.99) }, "why it deviates", 3,
+            [new FigureData("fig.png", "a figure", "x", "y", [new Series("s", [1, 2], [3, 4])])]);
+        var results = new RunResults(env, [], [new ClaimResult("H.T1.acc", "mnist", Verdicts.NeedsPaperScale, "0.9898", "0.9765", "ci", "1", 1.5, "a, \"quoted\" note"),
+                                               ClaimResult.From(outcome, "ci", "1")]);
         string md = MarkdownReport.Render(results);
         Assert.All(ClaimCatalog.All, c => Assert.Contains($"| {c.Id}", md));
         Assert.Contains("| H.T1.acc · mnist |", md);
@@ -37,7 +41,14 @@ public sealed class ReportingTests : IDisposable
         string path = Path.Combine(_dir, "results.json");
         File.WriteAllText(path, results.ToJson());
         var back = RunResults.TryRead(path)!;
-        Assert.Equal(results.Claims, back.Claims);
+        Assert.All(results.Claims.Zip(back.Claims), p => Assert.True(p.First.SameAs(p.Second)));
+        Assert.Contains("**deviates**", md);
+        Assert.Contains("- ✗ healed PTN-XLF 90 ≥ PTN-LF 95", md);
+        Assert.Contains("![a figure](figures/fig.png)", md);
+        Assert.Equal(Verdicts.Deviates, back.Claims[1].Verdict);
+        Assert.Equal(99.99, back.Claims[1].Values["EU.healed"].Paper);
+        Assert.Single(Figures.WriteAll(back, _dir));
+        Assert.True(File.Exists(Path.Combine(_dir, "figures", "fig.png")));
         Assert.Contains("\"a, \"\"quoted\"\" note\"", MarkdownReport.Csv(results));
         File.WriteAllText(path, "{ broken");
         var e = Assert.Throws<InvalidDataException>(() => RunResults.TryRead(path));
@@ -61,5 +72,55 @@ public sealed class ReportingTests : IDisposable
         Assert.Equal(147, t1.Value("time_s", ("dataset", "MNIST"), ("method", "SISA")));
         Assert.Throws<KeyNotFoundException>(() => t1.Value("accuracy", ("dataset", "MNIST")));
         Assert.Throws<KeyNotFoundException>(() => PaperTable.Load("healing/table99"));
+    }
+
+    [Fact]
+    public void Merge_keeps_every_variant_once_and_a_later_run_wins()
+    {
+        var env = new RunEnvironment("torch", ".NET", "os", "cpu", [new DataFileStatus("/a", ChecksumStatus.Verified, "ok")], DateTime.UnixEpoch);
+        ClaimResult Row(string variant, string verdict) => new("P.T1.order", variant, verdict, "", "", "ci", "1", 1, "");
+        var a = new RunResults(env, [], [Row("v1", Verdicts.Reproduced), Row("v2", Verdicts.Skipped)]);
+        var b = new RunResults(env with { DataFiles = [new DataFileStatus("/b", ChecksumStatus.Verified, "ok")] }, [], [Row("v2", Verdicts.Deviates), Row("v3", Verdicts.Reproduced)]);
+        var m = RunResults.Merge([a, b]);
+        Assert.Equal(["v1", "v2", "v3"], m.Claims.Select(c => c.Variant));
+        Assert.Equal(Verdicts.Deviates, m.Claims[1].Verdict);
+        Assert.Equal(["/a", "/b"], m.Environment.DataFiles.Select(f => f.Path));
+        Assert.Throws<ArgumentException>(() => RunResults.Merge([]));
+    }
+}
+
+[Scale("unit")]
+public sealed class ClaimRegistryTests
+{
+    [Fact]
+    public void Every_registered_variant_names_a_catalog_claim_and_is_unique()
+    {
+        var all = Shared.Claims.All.ToList();
+        Assert.NotEmpty(all);
+        Assert.All(all, v => ClaimCatalog.Get(v.Claim));
+        Assert.Equal(all.Count, all.Select(v => (v.Claim, v.Variant)).Distinct().Count());
+        Assert.Contains(all, v => v.Claim == "P.T1.order");
+    }
+
+    [Fact]
+    public void Unknown_claims_and_variants_are_refused_with_the_known_ones()
+    {
+        Assert.Throws<KeyNotFoundException>(() => Shared.Claims.VariantsOf("P.nope"));
+        var e = Assert.Throws<KeyNotFoundException>(() => Shared.Claims.Run("P.T1.order", "nope"));
+        Assert.Contains("SSD family, S_f=10%", e.Message);
+    }
+
+    [Fact]
+    public void An_outcome_holds_only_when_every_check_does_and_value_claims_need_paper_scale()
+    {
+        var ok = new ClaimOutcome("P.T8.step", "v", [new Check("a", true)], new Dictionary<string, Measured>(), "", 0, []);
+        var bad = ok with { Checks = [new Check("a", true), new Check("b", false)] };
+        var value = ok with { Checks = [] };
+        Assert.Equal(Verdicts.Reproduced, ok.Verdict("ci"));
+        Assert.Equal(Verdicts.Deviates, bad.Verdict("ci"));
+        Assert.StartsWith("P.T8.step [v] does not hold:\n  ✗ b", bad.Explain());
+        Assert.Equal(Verdicts.NeedsPaperScale, value.Verdict("ci"));
+        Assert.Equal(Verdicts.Reproduced, value.Verdict("paper"));
+        Assert.Equal(2.0, OrderChecks.NoiseMargin(0.5, 5000), 2);
     }
 }

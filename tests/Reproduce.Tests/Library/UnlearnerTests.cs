@@ -50,4 +50,27 @@ public class UnlearnerTests
         using (TorchSharp.torch.no_grad()) copy.parameters().First().zero_();
         Assert.False(model.parameters().First().allclose(copy.parameters().First(), 0, 0));
     }
+
+    [Fact, Scale("unit")]
+    public void Fixed_ssd_dampens_a_copy_exactly_as_eq_1_on_its_importances_and_never_grows_a_weight()
+    {
+        using var model = ModelSpec.SmallCnn.Create(1, 28, 10, 5);
+        var request = Request(model, Enumerable.Range(0, 96).ToArray(), Enumerable.Range(96, 8).ToArray());
+        var result = new SsdUnlearner(importanceBatchSize: 32, alpha: 1.5).Unlearn(request);
+        using var dampened = result.Model;
+        var (iD, iF) = ImportanceEstimator.ForRequest(request, ImportanceKind.Ssd, 32);
+        using var expected = ModelSpec.SmallCnn.Create(1, 28, 10, 6);
+        ModelCopy.CopyInto(model, expected);
+        long n = SsdDampening.Apply(expected, iD, iF, 1.5, 1);
+        iD.Dispose();
+        iF.Dispose();
+        Assert.True(n > 0);
+        Assert.Equal(n, (long)result.Diagnostics["dampened"]);
+        foreach (var ((a, e), o) in dampened.parameters().Zip(expected.parameters()).Zip(model.parameters()))
+        {
+            Assert.True(a.allclose(e, 0, 0));
+            Assert.True(a.abs().le(o.abs()).all().item<bool>());
+        }
+        Assert.Throws<ArgumentException>(() => new SsdUnlearner(32, alpha: 0).Unlearn(request));
+    }
 }

@@ -1,5 +1,4 @@
 using Reproduce.Tests.Support;
-using Unlearning.Scenarios;
 using Xunit;
 
 namespace Reproduce.Tests.Potion;
@@ -8,18 +7,7 @@ namespace Reproduce.Tests.Potion;
 public class Table9Tests
 {
     [Fact, Claim("P.T9.full"), Scale("ci")]
-    public void With_full_discovery_eu_heals_fully_and_best_and_the_ptn_family_keeps_its_order()
-    {
-        var s = PotionRuns.Default();
-        var b = PotionRuns.Base(s);
-        var r = PotionRuns.For(s, Discovery.Share(1.0), withEu: true);
-        var (heal, _) = Table1Tests.Margins(b);
-        var order = new Order("P.T9.full")
-            .AtLeast("healed EU", r["EU"].Healed, "100%", 100, heal);
-        foreach (var m in new[] { "PTN-XLF", "PTN-LF", "PTN-SSD", "SSD (Goel grid)", "None" })
-            order.AtLeast("healed EU", r["EU"].Healed, m, r[m].Healed, heal);
-        order.AtLeast("healed PTN-XLF", r["PTN-XLF"].Healed, "PTN-LF", r["PTN-LF"].Healed, heal)
-             .AtLeast("healed PTN-LF", r["PTN-LF"].Healed, "PTN-SSD", r["PTN-SSD"].Healed, heal)
-             .Assert();
-    }
+    public void With_full_discovery_eu_heals_fully_and_best_and_the_ptn_family_keeps_its_order() =>
+        Shared.Claims.Run("P.T9.full", "S_f=100%").AssertHolds()
+            .MatchSnapshot($"{GetType().FullName}.{nameof(With_full_discovery_eu_heals_fully_and_best_and_the_ptn_family_keeps_its_order)}");
 }

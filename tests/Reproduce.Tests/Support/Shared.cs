@@ -1,4 +1,5 @@
 using Unlearning;
+using Unlearning.Claims;
 using Unlearning.Data;
 using Unlearning.Scenarios;
 using Unlearning.Training;
@@ -7,13 +8,12 @@ namespace Reproduce.Tests.Support;
 
 /// <summary>
 /// What all tests share in one test process: the data catalog (datasets load once), the model cache (a base
-/// model trained by one test is loaded, verified, by the next), the scale chosen by runsettings, and trained
-/// base models per scenario hash.
+/// model trained by one test is loaded, verified, by the next), the scale chosen by runsettings, and the claim suites
+/// whose trained models every theory of a paper shares.
 /// </summary>
 public static class Shared
 {
     private static readonly Lazy<DataCatalog> Catalog_ = new(() => new DataCatalog(DataOptions.Resolve()));
-    private static readonly Dictionary<string, TrainedBase> Bases = new();
 
     /// <summary>The scale of this run (REPRO_SCALE; runsettings.xml sets ci).</summary>
     public static Scale Scale => ScaleSetting.FromEnvironment();
@@ -24,14 +24,12 @@ public static class Shared
     /// <summary>A runner over the shared catalog and the default model cache.</summary>
     public static ScenarioRunner Runner { get; } = new(Catalog_.Value, ModelCache.Default(), TorchRuntime.ResolveDevice());
 
-    /// <summary>The trained base model of <paramref name="scenario"/>, trained once per process (and cached across processes).</summary>
-    public static TrainedBase Base(Scenario scenario)
-    {
-        lock (Bases)
-        {
-            if (!Bases.TryGetValue(scenario.Hash, out var b))
-                Bases[scenario.Hash] = b = Runner.TrainBase(scenario, log: Console.WriteLine);
-            return b;
-        }
-    }
+    /// <summary>The Potion suite of this process (poisoned models and unlearning rows shared by all its theories).</summary>
+    public static PotionSuite Potion { get; } = new(Runner, Console.WriteLine);
+
+    /// <summary>The Healing suite of this process.</summary>
+    public static HealingSuite Healing { get; } = new(Runner, Scale, Console.WriteLine);
+
+    /// <summary>Every claim variant of this build — the same registry <c>reproduce run</c> uses.</summary>
+    public static ClaimRegistry Claims { get; } = new([Healing, Potion]);
 }

@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace Unlearning.Claims;
+
+/// <summary>
+/// Builds the checks of an order or trend claim against measurement noise. "a ≥ b" holds when a ≥ b − margin, where
+/// the margin comes from <see cref="NoiseMargin"/> (two standard errors of a difference of two accuracies on the same
+/// n test samples) — a fixed, stated rule, not a per-claim knob. Every comparison is kept with its numbers.
+/// </summary>
+public sealed class OrderChecks
+{
+    private readonly List<Check> _checks = [];
+
+    /// <summary>The checks so far.</summary>
+    public IReadOnlyList<Check> Checks => _checks;
+
+    /// <summary>Two standard errors of a difference of two accuracies near <paramref name="p"/> on <paramref name="n"/> samples, in percentage points.</summary>
+    public static double NoiseMargin(double p, int n) => 100 * 2 * Math.Sqrt(2 * Math.Clamp(p, 0.01, 0.99) * (1 - Math.Clamp(p, 0.01, 0.99)) / n);
+
+    /// <summary>"<paramref name="a"/> ≥ <paramref name="b"/>" within <paramref name="margin"/>.</summary>
+    public OrderChecks AtLeast(string what, double a, string vs, double b, double margin) =>
+        Add(a >= b - margin, $"{what} {F(a)} ≥ {vs} {F(b)} (margin {F(margin)})");
+
+    /// <summary>"<paramref name="a"/> exceeds <paramref name="b"/> by at least <paramref name="gap"/>" (the papers' "≫").</summary>
+    public OrderChecks ClearlyAbove(string what, double a, string vs, double b, double gap) =>
+        Add(a >= b + gap, $"{what} {F(a)} ≥ {vs} {F(b)} + {F(gap)}");
+
+    /// <summary>A strict "a &gt; b".</summary>
+    public OrderChecks Above(string what, double a, string vs, double b) => Add(a > b, $"{what} {F(a)} > {vs} {F(b)}");
+
+    /// <summary>A stated condition with its own text.</summary>
+    public OrderChecks That(bool holds, string text) => Add(holds, text);
+
+    private OrderChecks Add(bool ok, string line)
+    {
+        _checks.Add(new Check(line, ok));
+        return this;
+    }
+
+    private static string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+}

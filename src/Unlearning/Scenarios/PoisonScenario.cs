@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Unlearning.Data;
 using Unlearning.Metrics;
 using Unlearning.Models;
@@ -60,16 +58,11 @@ public sealed record PoisonScenario(string Name, Scenario Base, TriggerKind Trig
     /// </summary>
     public string TrainingKey(IEnumerable<int> indices, PoisonPlan plan)
     {
-        var sorted = indices.Order().ToArray();
-        var poisoned = sorted.Where(plan.IsPoisoned).ToArray();
-        string poison = poisoned.Length == 0 ? "none" : $"{plan.Trigger.Name}->{plan.TargetClass}:{IndexHash(poisoned)}";
-        return Hash16($"{Base.CanonicalJson()}|train:{IndexHash(sorted)}|poison:{poison}");
+        var set = indices.ToArray();
+        var poisoned = set.Where(plan.IsPoisoned).ToArray();
+        string poison = poisoned.Length == 0 ? "none" : $"{plan.Trigger.Name}->{plan.TargetClass}:{Scenario.IndexHash(poisoned)}";
+        return Base.TrainingKey(set, "poison:" + poison);
     }
-
-    private static string IndexHash(int[] sorted) =>
-        Convert.ToHexStringLower(SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(sorted.AsSpan())))[..16];
-
-    private static string Hash16(string s) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)))[..16];
 }
 
 /// <summary>A trained poisoned model, its clean counterpart, the poison bookkeeping and their evaluations.</summary>

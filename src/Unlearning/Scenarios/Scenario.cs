@@ -35,6 +35,20 @@ public sealed record Scenario(string Name, Scale Scale, DatasetId Dataset, Model
         Seed,
     }, HashJson);
 
+    /// <summary>
+    /// Cache key of a model of this scenario trained on exactly <paramref name="indices"/> (any order), tagged with what
+    /// else changes the training data (e.g. the poison it contains): same scenario, set and tag → same model.
+    /// </summary>
+    public string TrainingKey(IEnumerable<int> indices, string tag) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{CanonicalJson()}|train:{IndexHash(indices)}|{tag}")))[..16];
+
+    /// <summary>16 hex digits of SHA-256 over a set of indices (order-independent).</summary>
+    public static string IndexHash(IEnumerable<int> indices)
+    {
+        var sorted = indices.Order().ToArray();
+        return Convert.ToHexStringLower(SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(sorted.AsSpan())))[..16];
+    }
+
     /// <summary>First 16 hex digits of SHA-256 over <see cref="CanonicalJson"/>.</summary>
     [JsonIgnore]
     public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalJson())))[..16];

@@ -63,15 +63,17 @@ public sealed class SisaEnsemble : IDisposable
     public double TrainingSeconds { get; private set; }
 
     /// <summary>
-    /// Partitions <paramref name="train"/> (in the given order) into contiguous shards and slices and trains every shard.
-    /// <paramref name="create"/> makes a fresh model (its initial weights are the same for every shard only if it says so).
+    /// Assigns <paramref name="train"/> to shards uniformly at random (a seeded permutation, cut into contiguous, near-equal
+    /// shards and slices) and trains every shard. <paramref name="create"/> makes shard k's fresh model.
     /// </summary>
     public static SisaEnsemble Train(Func<int, ImageClassifier> create, ImageDataset data, IReadOnlyList<int> train, SisaConfig config, long seed, Device? device = null)
     {
         config.Validate();
         if (train.Count < config.Shards * config.Slices)
             throw new ArgumentException($"{train.Count} training samples cannot fill {config.Shards} shards × {config.Slices} slices");
-        var slices = Partition(train, config.Shards).Select(shard => Partition(shard, config.Slices).Select(s => s.ToList()).ToArray()).ToArray();
+        var shuffled = train.ToArray();
+        new SeededRandom(seed, stream: 0x51FA).Shuffle(shuffled);
+        var slices = Partition(shuffled, config.Shards).Select(shard => Partition(shard, config.Slices).Select(s => s.ToList()).ToArray()).ToArray();
         var models = new ImageClassifier[config.Shards];
         var ensemble = new SisaEnsemble(config, data, seed, device ?? CPU, slices, models);
         try
@@ -90,6 +92,19 @@ public sealed class SisaEnsemble : IDisposable
             ensemble.Dispose();
             throw;
         }
+    }
+
+    /// <summary>An independent copy (models, slices and checkpoints), e.g. to apply different deletions to one trained ensemble.</summary>
+    public SisaEnsemble Clone(Func<int, ImageClassifier> create)
+    {
+        var slices = _slices.Select(shard => shard.Select(s => s.ToList()).ToArray()).ToArray();
+        var models = _models.Select((m, k) => ModelCopy.Clone(m, () => create(k))).ToArray();
+        var copy = new SisaEnsemble(_config, _data, _seed, _device, slices, models) { TrainingSeconds = TrainingSeconds };
+        using var noGrad = no_grad();
+        for (int k = 0; k < _checkpoints.Length; k++)
+            for (int j = 0; j < _checkpoints[k].Length; j++)
+                copy._checkpoints[k][j] = _checkpoints[k][j]?.ToDictionary(p => p.Key, p => p.Value.clone().DetachFromDisposeScope())!;
+        return copy;
     }
 
     /// <summary>Contiguous, near-equal parts (the first <c>n mod parts</c> parts one longer).</summary>

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Unlearning.Adversaries;
+using Unlearning.Scenarios;
+using Unlearning.Training;
+using Unlearning.Unlearning;
+
+namespace Unlearning.Healing;
+
+/// <summary>One deleted share of Healing Fig. 1: Gold (retrain) and SISA accuracy after the deletion, and their unlearning times.</summary>
+public sealed record DeletionPoint(double Fraction, int Deleted, double GoldAccuracy, double SisaAccuracy, double GoldSeconds, bool GoldFromCache, SisaDeletion Sisa);
+
+/// <summary>
+/// Healing §5.2, Table 1 and Fig. 1: the base model, a SISA ensemble (3 shards × 5 slices, Adam 1e-3) on the same
+/// training set, and for each deleted share a Gold model retrained from scratch on what remains (cached by index set)
+/// beside SISA after deleting the same samples (all at once: every affected shard restarts from its first affected slice).
+/// </summary>
+public static class DeletionExperiment
+{
+    /// <summary>The paper's SISA layout (3 shards, 5 slices) with the base model's N epochs spread over the 5 slice steps (⌈N/5⌉ each).</summary>
+    public static SisaConfig Sisa(Scenario s) => new(3, 5, s.Training with { Epochs = Math.Max(1, (s.Training.Epochs + 4) / 5) });
+
+    /// <summary>Trains the SISA ensemble of a base scenario (shard k's model initialised from seed + k).</summary>
+    public static SisaEnsemble TrainSisa(ScenarioRunner runner, TrainedBase b) =>
+        SisaEnsemble.Train(k => runner.CreateModel(b.Scenario with { Seed = b.Scenario.Seed + k }, b.Data), b.Data, b.Split.Train, Sisa(b.Scenario), b.Scenario.Seed, runner.Device);
+
+    /// <summary>Runs each deleted share on a copy of <paramref name="sisa"/> and a Gold retrain.</summary>
+    public static IReadOnlyList<DeletionPoint> Run(ScenarioRunner runner, TrainedBase b, SisaEnsemble sisa, IEnumerable<double> fractions)
+    {
+        var evaluator = new Evaluator(runner.Device);
+        var points = new List<DeletionPoint>();
+        foreach (double f in fractions)
+        {
+            var deleted = RandomDeletion.Draw(b.Split.Train, f, b.Scenario.Seed);
+            var gone = new HashSet<int>(deleted);
+            var remain = b.Split.Train.Where(i => !gone.Contains(i)).ToArray();
+            var clock = Stopwatch.StartNew();
+            var (gold, fromCache, report) = runner.TrainModel(b.Scenario, b.Scenario.TrainingKey(remain, "gold"), b.Data, remain, null);
+            double goldSeconds = fromCache ? report.Seconds : clock.Elapsed.TotalSeconds;
+            double goldAccuracy;
+            using (gold) goldAccuracy = evaluator.Accuracy(gold, b.Data, b.Split.Test);
+            using var copy = sisa.Clone(k => runner.CreateModel(b.Scenario, b.Data));
+            var deletion = copy.Delete(deleted);
+            points.Add(new DeletionPoint(f, deleted.Length, goldAccuracy, copy.Accuracy(b.Split.Test), goldSeconds, fromCache, deletion));
+        }
+        return points;
+    }
+}

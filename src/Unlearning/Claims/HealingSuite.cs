@@ -77,7 +77,39 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         new("H.T1.sisa-drop", "Fashion-MNIST (stands in for CIFAR-10)", () => SisaDrop(Datasets.Harder, "CIFAR-10")),
         new("H.F1.gold-flat", "MNIST, random 5–30%", () => GoldFlat(Datasets.Mnist)),
         new("H.F1.sisa-declines", "MNIST, random 5–30%", () => SisaDeclines(Datasets.Mnist)),
+        new("H.T2.fisher-collapse", "MNIST, random 5–30%", () => FisherCollapse(Datasets.Mnist)),
     ];
+
+    /// <summary>
+    /// Healing Table 2: the diagonal-Fisher update (σ 3.5·10⁻³, ε 10⁻⁶, F on 1,000 retain samples at ci) applied to the base
+    /// model after deleting 5–30% at random collapses it to about one class (the paper: 10–33% accuracy for every setting).
+    /// </summary>
+    private ClaimOutcome FisherCollapse(DatasetId dataset)
+    {
+        var b = Base(dataset);
+        var evaluator = new Training.Evaluator(runner.Device);
+        var o = new OrderChecks();
+        var values = new Dictionary<string, Measured>();
+        foreach (double f in DeletedShares)
+        {
+            var deleted = Adversaries.RandomDeletion.Draw(b.Split.Train, f, b.Scenario.Seed);
+            var gone = new HashSet<int>(deleted);
+            var request = new UnlearningRequest(b.Model, () => runner.CreateModel(b.Scenario, b.Data), b.Data, b.Split.Train.Where(i => !gone.Contains(i)).ToArray(),
+                deleted, b.Scenario.Training, b.Scenario.Seed, Device: runner.Device);
+            var result = new FisherForgetting().Unlearn(request);
+            double accuracy;
+            using (result.Model) accuracy = evaluator.Accuracy(result.Model, b.Data, b.Split.Test);
+            o.AtLeast("the collapse bound 33%", 33, $"Fisher accuracy after deleting {f:P0}", 100 * accuracy, 0);
+            values[$"fisher_accuracy@{100 * f:0}%"] = new(accuracy, 0.02, FisherPaper(f));
+        }
+        return new ClaimOutcome("H.T2.fisher-collapse", "MNIST, random 5–30%", o.Checks, values, "", 0, []);
+    }
+
+    private static double? FisherPaper(double fraction)
+    {
+        try { return PaperTable.Load("healing/table2").Value("accuracy", ("dataset", "MNIST"), ("removed", $"{100 * fraction:0}%")); }
+        catch (KeyNotFoundException) { return null; }
+    }
 
     private static double Margin(TrainedBase b) => OrderChecks.NoiseMargin(b.TestAccuracy, b.Split.Test.Length);
 

@@ -74,3 +74,42 @@ public class UnlearnerTests
         Assert.Throws<ArgumentException>(() => new SsdUnlearner(32, alpha: 0).Unlearn(request));
     }
 }
+
+public class FisherForgettingTests
+{
+    private static UnlearningRequest Request(ImageClassifier model) =>
+        new(model, () => ModelSpec.SmallCnn.Create(1, 28, 10, 9), Shared.Catalog.Load(DatasetId.Mnist10k),
+            Enumerable.Range(0, 64).Select(i => i * 150).ToArray(), [7, 8], TrainingConfig.Adam(1, 32), 9);
+
+    [Fact, Scale("unit")]
+    public void Settings_that_cannot_work_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new FisherOptions(Sigma: -1).Validate());
+        Assert.Throws<ArgumentException>(() => new FisherOptions(Epsilon: 0).Validate());
+        Assert.Throws<ArgumentException>(() => new FisherOptions(MaxStepNorm: 0).Validate());
+        using var model = ModelSpec.SmallCnn.Create(1, 28, 10, 1);
+        Assert.Throws<ArgumentException>(() => new FisherForgetting().Unlearn(Request(model) with { Retain = [] }));
+    }
+
+    [Fact, Scale("unit")]
+    public void A_heavily_damped_noiseless_update_barely_moves_and_a_huge_sigma_is_reported_not_scored()
+    {
+        using var model = ModelSpec.SmallCnn.Create(1, 28, 10, 2);
+        var calm = new FisherForgetting(new FisherOptions(Sigma: 0, Epsilon: 1e9, FisherSamples: 16)).Unlearn(Request(model));
+        using (calm.Model)
+            Assert.All(calm.Model.parameters().Zip(model.parameters()), p => Assert.True(p.First.allclose(p.Second, rtol: 0, atol: 1e-6)));
+        Assert.Equal(16, calm.Diagnostics["fisher_samples"]);
+        var e = Assert.Throws<InvalidOperationException>(() => new FisherForgetting(new FisherOptions(Sigma: 1e38, Epsilon: 1e-30, FisherSamples: 4)).Unlearn(Request(model)));
+        Assert.Contains("non-finite weights", e.Message);
+    }
+
+    [Fact, Scale("unit")]
+    public void The_same_seed_gives_the_same_update()
+    {
+        using var model = ModelSpec.SmallCnn.Create(1, 28, 10, 3);
+        var options = new FisherOptions(FisherSamples: 8);
+        using var a = new FisherForgetting(options).Unlearn(Request(model)).Model;
+        using var b = new FisherForgetting(options).Unlearn(Request(model)).Model;
+        Assert.All(a.parameters().Zip(b.parameters()), p => Assert.True(p.First.allclose(p.Second, 0, 0)));
+    }
+}

@@ -113,3 +113,39 @@ public class FisherForgettingTests
         Assert.All(a.parameters().Zip(b.parameters()), p => Assert.True(p.First.allclose(p.Second, 0, 0)));
     }
 }
+
+public class InfluenceUnlearningTests
+{
+    private static UnlearningRequest Request(ImageClassifier model) =>
+        new(model, () => ModelSpec.SmallCnn.Create(1, 28, 10, 9), Shared.Catalog.Load(DatasetId.Mnist10k),
+            Enumerable.Range(0, 64).Select(i => i * 150).ToArray(), [7, 8, 9], TrainingConfig.Adam(1, 32), 9);
+
+    [Fact, Scale("unit")]
+    public void Settings_that_cannot_work_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new InfluenceOptions(Scale: 0).Validate());
+        Assert.Throws<ArgumentException>(() => new InfluenceOptions(Damping: 1).Validate());
+        Assert.Throws<ArgumentException>(() => new InfluenceOptions(Depth: 0).Validate());
+        Assert.Throws<ArgumentException>(() => new InfluenceOptions(MaxNorm: -1).Validate());
+    }
+
+    [Fact, Scale("unit")]
+    public void Each_update_is_clipped_to_the_max_norm_and_one_update_runs_per_deletion_batch()
+    {
+        using var model = ModelSpec.SmallCnn.Create(1, 28, 10, 4);
+        var result = new InfluenceUnlearning(new InfluenceOptions(BatchR: 16, BatchF: 2, MaxNorm: 0.05, Depth: 3)).Unlearn(Request(model));
+        using var moved = result.Model;
+        Assert.Equal(2, result.Diagnostics["updates"]); // 3 deleted samples in batches of 2
+        double distance = Math.Sqrt(moved.parameters().Zip(model.parameters()).Sum(p => p.First.sub(p.Second).pow(2).sum().item<float>()));
+        Assert.InRange(distance, 1e-6, 2 * 0.05 + 1e-4);
+    }
+
+    [Fact, Scale("unit")]
+    public void A_diverging_lissa_estimate_stops_with_an_error_naming_the_step()
+    {
+        using var model = ModelSpec.SmallCnn.Create(1, 28, 10, 5);
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            new InfluenceUnlearning(new InfluenceOptions(BatchR: 16, Depth: 200, Scale: 1e-30)).Unlearn(Request(model)));
+        Assert.Contains("non-finite at depth", e.Message);
+    }
+}

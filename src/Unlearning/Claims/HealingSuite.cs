@@ -217,7 +217,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         double paper = PaperTable.Load("healing/table1").Value("accuracy", ("dataset", paperRow), ("method", "Baseline"));
         return new ClaimOutcome("H.T1.acc", paperRow == "MNIST" ? "MNIST CNN baseline" : "Fashion-MNIST CNN baseline (stands in for CIFAR-10)", [],
             new Dictionary<string, Measured> { ["test_accuracy"] = new(b.TestAccuracy, 0.006, paper), ["train_accuracy"] = new(b.TrainAccuracy, 0.006) },
-            $"{b.Data.Name}, {b.Split.Train.Length} train / {b.Split.Test.Length} test, {b.Scenario.Model.Kind}; the SISA column needs the Healing suite's SISA", 0, []);
+            $"{b.Data.Name}, {b.Split.Train.Length} train / {b.Split.Test.Length} test, {b.Scenario.Model.Kind}; the SISA column is H.T1.sisa-drop", 0, []);
     }
 
     /// <inheritdoc />

@@ -1,8 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Unlearning;
 using Unlearning.Data;
 using Unlearning.Healing;
@@ -17,15 +13,9 @@ namespace Reproduce.Bench;
 /// Adam 1e-3, 10 epochs on 8,000 digits) against training the SISA ensemble (3 shards × 5 cumulative slices, ⌈10/5⌉ = 2
 /// epochs per slice step). Paper: SISA 12–15% faster (147 s vs 167 s on MNIST).
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(ColdRuns))]
 public class HealingBenchmarks
 {
-    private sealed class Config : ManualConfig
-    {
-        public Config() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
-            .WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(3).WithId("cold x3"));
-    }
-
     private ScenarioRunner _runner = null!;
     private Scenario _scenario = null!;
     private ImageDataset _data = null!;

@@ -1,8 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Unlearning;
 using Unlearning.Data;
 using Unlearning.Scenarios;
@@ -18,16 +14,9 @@ namespace Reproduce.Bench;
 /// PTN-XLF. Goals here: PTN-XLF ≤ 1.5× SSD and EU ≥ 15× PTN-XLF. The poisoned model itself is trained once (or read
 /// from the model cache the tests share) in the global setup.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(ColdRuns))]
 public class PotionBenchmarks
 {
-    private sealed class Config : ManualConfig
-    {
-        // In-process (the patched native bridge), one cold run per iteration: these are seconds-to-minutes operations.
-        public Config() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
-            .WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(3).WithId("cold x3"));
-    }
-
     private PoisonedBase _base = null!;
     private UnlearningRequest _request = null!;
 

@@ -51,13 +51,8 @@ public sealed class FisherForgetting(FisherOptions? options = null) : IUnlearner
     /// <inheritdoc />
     public UnlearningResult Unlearn(UnlearningRequest r)
     {
-        r.Validate();
-        if (r.Retain.Length == 0) throw new ArgumentException("Fisher forgetting needs a non-empty retain set");
         var clock = Stopwatch.StartNew();
-        var model = ModelCopy.Clone(r.Model, r.CreateModel);
-        var device = r.Device ?? CPU;
-        model.to(device);
-        model.eval();
+        var (model, device) = ModelCopy.EvalCopy(r, "Fisher forgetting");
         var parameters = model.parameters().ToList();
         int n = Math.Min(r.Retain.Length, _options.FisherSamples ?? int.MaxValue);
         var sample = r.Retain.ToArray();

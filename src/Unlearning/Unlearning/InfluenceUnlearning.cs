@@ -40,13 +40,8 @@ public sealed class InfluenceUnlearning(InfluenceOptions? options = null) : IUnl
     /// <inheritdoc />
     public UnlearningResult Unlearn(UnlearningRequest r)
     {
-        r.Validate();
-        if (r.Retain.Length == 0) throw new ArgumentException("influence unlearning needs a non-empty retain set");
         var clock = Stopwatch.StartNew();
-        var model = ModelCopy.Clone(r.Model, r.CreateModel);
-        var device = r.Device ?? CPU;
-        model.to(device);
-        model.eval();
+        var (model, device) = ModelCopy.EvalCopy(r, "influence unlearning");
         var parameters = model.parameters().ToList();
         var rng = new Data.SeededRandom(r.Seed, stream: 0x1F1);
         int updates = 0;

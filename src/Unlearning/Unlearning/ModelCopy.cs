@@ -32,4 +32,19 @@ public static class ModelCopy
             t.copy_(s);
         }
     }
+
+    /// <summary>
+    /// The working copy a second-order unlearner edits in place: validates the request (and that it has a retain set),
+    /// clones the model onto the request's device in eval mode. <paramref name="method"/> names the method in the error.
+    /// </summary>
+    public static (ImageClassifier Model, Device Device) EvalCopy(UnlearningRequest r, string method)
+    {
+        r.Validate();
+        if (r.Retain.Length == 0) throw new ArgumentException($"{method} needs a non-empty retain set");
+        var model = Clone(r.Model, r.CreateModel);
+        var device = r.Device ?? CPU;
+        model.to(device);
+        model.eval();
+        return (model, device);
+    }
 }

@@ -72,6 +72,9 @@ public sealed class ReportingTests : IDisposable
         Assert.Equal(147, t1.Value("time_s", ("dataset", "MNIST"), ("method", "SISA")));
         Assert.Throws<KeyNotFoundException>(() => t1.Value("accuracy", ("dataset", "MNIST")));
         Assert.Throws<KeyNotFoundException>(() => PaperTable.Load("healing/table99"));
+        Assert.Equal(0.143, PaperTable.Load("healing/table2").Value("accuracy", ("dataset", "MNIST"), ("removed", "10%")));
+        Assert.Equal(0.9410, PaperTable.Load("healing/table3").Value("accuracy", ("dataset", "MNIST"), ("removed", "30%")));
+        foreach (int n in new[] { 2, 3, 4, 5, 6, 7, 8, 9 }) Assert.NotEmpty(PaperTable.Load($"potion/table{n}").Rows);
     }
 
     [Fact]

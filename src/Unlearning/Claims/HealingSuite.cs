@@ -149,7 +149,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     {
         var t = PaperTable.Load(table);
         string removed = $"{100 * fraction:0}%";
-        return t.Rows.Any(r => r.GetProperty("dataset").GetString() == "MNIST" && r.GetProperty("removed").GetString() == removed)
+        return t.Rows.Any(r => r.TryGetProperty("dataset", out var d) && d.GetString() == "MNIST" && r.TryGetProperty("removed", out var x) && x.GetString() == removed)
             ? t.Value("accuracy", ("dataset", "MNIST"), ("removed", removed)) : null;
     }
 

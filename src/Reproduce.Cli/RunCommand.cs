@@ -64,6 +64,8 @@ internal static class RunCommand
         var healing = new HealingSuite(runner, scale, log);
         var suites = new List<IClaimSuite> { healing };
         var unsupported = new Dictionary<string, string>();
+        using var amun = new AmunSuite(runner, scale, log);
+        suites.Add(amun);
         if (scale == Scale.Ci) suites.Add(new PotionSuite(runner, log));
         else unsupported["Potion"] = $"the Potion suite runs at ci scale in this build (asked: {scaleName})";
         var registry = new ClaimRegistry(suites);

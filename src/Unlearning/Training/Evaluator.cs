@@ -17,10 +17,18 @@ public sealed record Evaluation(int[] Indices, int[] Labels, int[] Predicted, do
     public double Accuracy => Labels.Length == 0 ? double.NaN : (double)Labels.Zip(Predicted).Count(p => p.First == p.Second) / Labels.Length;
 }
 
-/// <summary>Evaluates a model in eval mode without gradients, in batches, one dispose scope per batch.</summary>
-public sealed class Evaluator(Device? device = null, int batchSize = 1000)
+/// <summary>
+/// Evaluates a model in eval mode without gradients, in batches, one dispose scope per batch. The default batch is
+/// <see cref="DefaultBatchSize"/> on a CPU — measured on 2 cores with the SmallCnn: 7,400 images/s at 128 against 990 at
+/// 1,000, whose activations no longer fit in cache — and 1,000 on a GPU.
+/// </summary>
+public sealed class Evaluator(Device? device = null, int? batchSize = null)
 {
+    /// <summary>The CPU batch size.</summary>
+    public const int DefaultBatchSize = 128;
+
     private readonly Device _device = device ?? CPU;
+    private readonly int batchSize = batchSize ?? ((device ?? CPU).type == DeviceType.CUDA ? 1000 : DefaultBatchSize);
 
     /// <summary>Evaluates on <paramref name="indices"/>; <paramref name="transform"/> may rewrite inputs (e.g. add a trigger).</summary>
     public Evaluation Evaluate(ImageClassifier model, ImageDataset data, IReadOnlyList<int> indices, bool keepLogits = false, BatchTransform? transform = null)

@@ -157,7 +157,7 @@ public sealed class SisaEnsemble : IDisposable
     }
 
     /// <summary>Majority vote of the shard models' predicted classes (ties go to the lowest class index).</summary>
-    public int[] Predict(IReadOnlyList<int> indices, int batchSize = 1000)
+    public int[] Predict(IReadOnlyList<int> indices, int? batchSize = null)
     {
         var votes = new int[indices.Count, _data.NumClasses];
         var evaluator = new Evaluator(_device, batchSize);

@@ -149,3 +149,53 @@ public class InfluenceUnlearningTests
         Assert.Contains("non-finite at depth", e.Message);
     }
 }
+
+/// <summary>AMUN's fine-tuning unlearners: each returns a new model, leaves the original untouched, is deterministic in the seed.</summary>
+public class AmunUnlearnerTests
+{
+    private static UnlearningRequest Request(ImageClassifier model) =>
+        new(model, () => ModelSpec.SmallCnn.Create(1, 28, 10, 9), Shared.Catalog.Load(DatasetId.Mnist10k),
+            Enumerable.Range(0, 96).Select(i => i * 97).ToArray(), Enumerable.Range(0, 16).Select(i => i * 97 + 1).ToArray(), TrainingConfig.Adam(1, 64), 9);
+
+    public static TheoryData<string> Methods => new(AmunMethods().Keys);
+
+    private static Dictionary<string, Func<IUnlearner>> AmunMethods()
+    {
+        var o = new FineTuneOptions(Epochs: 1, LearningRate: 1e-2, BatchSize: 32);
+        var adv = new Unlearning.Attacks.AdversarialOptions(new Unlearning.Attacks.PgdOptions(Steps: 5), ProbeSize: 4);
+        return new()
+        {
+            ["FT"] = () => new FineTuneUnlearner(o),
+            ["RL"] = () => new RandomLabelUnlearner(o, useRetain: true),
+            ["RL without D_R"] = () => new RandomLabelUnlearner(o, useRetain: false),
+            ["GA"] = () => new GradientAscentUnlearner(o, useRetain: true),
+            ["BS"] = () => new BoundaryShrinkUnlearner(o, useRetain: false),
+            ["l1-sparse"] = () => new L1SparseUnlearner(o),
+            ["SalUn"] = () => new SalUnUnlearner(o, useRetain: true),
+            ["AMUN"] = () => new AmunUnlearner(o, useRetain: true, adv),
+            ["AMUN+SalUn without D_R"] = () => new AmunUnlearner(o, useRetain: false, adv, saliencyRatio: 0.5),
+        };
+    }
+
+    [Theory, Scale("unit")]
+    [MemberData(nameof(Methods))]
+    public void Unlearner_changes_a_copy_only_and_is_deterministic(string method)
+    {
+        using var model = ModelSpec.SmallCnn.Create(1, 28, 10, 3);
+        var before = model.parameters().Select(p => p.detach().clone()).ToArray();
+        using var a = AmunMethods()[method]().Unlearn(Request(model)).Model;
+        using var b = AmunMethods()[method]().Unlearn(Request(model)).Model;
+        Assert.All(model.parameters().Zip(before), p => Assert.True(p.First.eq(p.Second).all().item<bool>(), $"{method} modified the original model"));
+        Assert.Contains(a.parameters().Zip(model.parameters()), p => !p.First.eq(p.Second).all().item<bool>());
+        Assert.All(a.parameters().Zip(b.parameters()), p => Assert.True(p.First.eq(p.Second).all().item<bool>(), $"{method} is not deterministic in the seed"));
+        foreach (var t in before) t.Dispose();
+    }
+
+    [Fact, Scale("unit")]
+    public void Methods_that_need_D_R_refuse_a_request_without_it()
+    {
+        using var model = ModelSpec.SmallCnn.Create(1, 28, 10, 3);
+        Assert.Throws<ArgumentException>(() => new FineTuneUnlearner(new FineTuneOptions(1, 1e-2)).Unlearn(Request(model) with { Retain = [] }));
+        Assert.Throws<ArgumentException>(() => new FineTuneUnlearner(new FineTuneOptions(0, 1e-2)).Unlearn(Request(model)));
+    }
+}

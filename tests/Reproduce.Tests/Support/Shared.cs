@@ -30,6 +30,9 @@ public static class Shared
     /// <summary>The Healing suite of this process.</summary>
     public static HealingSuite Healing { get; } = new(Runner, Scale, Console.WriteLine);
 
+    /// <summary>The AMUN suite of this process (original, reference and retrained models, adversarial sets, tuned rates).</summary>
+    public static AmunSuite Amun { get; } = new(Runner, Scale, Console.WriteLine);
+
     /// <summary>Every claim variant of this build — the same registry <c>reproduce run</c> uses.</summary>
-    public static ClaimRegistry Claims { get; } = new([Healing, Potion]);
+    public static ClaimRegistry Claims { get; } = new([Healing, Potion, Amun]);
 }

@@ -1,0 +1,448 @@
+using System.Collections.Concurrent;
+using Unlearning.Attacks;
+using Unlearning.Data;
+using Unlearning.Metrics;
+using Unlearning.Models;
+using Unlearning.Training;
+using Unlearning.Unlearning;
+
+namespace Unlearning.Scenarios;
+
+/// <summary>
+/// An AMUN scenario (AMUN §5–6): a base model trained to fit its training set, k RMIA reference models on random halves
+/// of train ∪ test (in complementary pairs, so every target is IN for exactly half), a population set nobody trains on,
+/// and the unlearning protocol — random forget sets of 10% / 50%, every method fine-tuned for
+/// <see cref="UnlearnEpochs"/> epochs at the learning rate that gave the lowest Avg Gap on a separate random forget
+/// subset of the same size (App. C), then evaluated on the forget set drawn for evaluation.
+/// </summary>
+/// <param name="Base">Dataset, model, split and training of the original model.</param>
+/// <param name="ReferenceModels">k, the RMIA reference models (paper 128; even).</param>
+/// <param name="PopulationSize">Population points z of RMIA (drawn from the split's unused samples).</param>
+/// <param name="UnlearnEpochs">Fine-tuning epochs of every method (paper 10).</param>
+/// <param name="UnlearnBatchSize">Fine-tuning batch size (paper 128).</param>
+/// <param name="LearningRates">The learning-rate grid every method is tuned over.</param>
+/// <param name="SaliencyRatio">SalUn's mask ratio (share of weights updated).</param>
+/// <param name="Adversarial">Alg. 1's settings.</param>
+public sealed record AmunScenario(Scenario Base, int ReferenceModels, int PopulationSize, int UnlearnEpochs, int UnlearnBatchSize, double[] LearningRates, double SaliencyRatio,
+    AdversarialOptions Adversarial)
+{
+    /// <summary>
+    /// ci scale: embedded Fashion-MNIST, 2,000 train / 1,000 test, SmallCnn trained as the paper trains its ResNet-18 —
+    /// SGD, momentum 0.9, weight decay 5·10⁻⁴ (lr 0.05, batch 64, 50 epochs) — to 100% train accuracy at 82.5% test
+    /// accuracy (so that membership leaks, as it does for the paper's model at 100% / 94%), 8 reference models,
+    /// 5 unlearning epochs at batch 64, lr grid {10⁻², 3·10⁻², 10⁻¹}. Weight decay matters: an Adam-trained base
+    /// without it fits D with logit margins so large that the cross-entropy of D_R and D_F rounds to zero and no
+    /// fine-tuning method (AMUN included) moves it at these rates. (Batch 64 rather than 128: on the 2-core CPU the
+    /// SmallCnn trains about three times faster per image at 64.)
+    /// </summary>
+    public static AmunScenario Ci(long seed = ScalePresets.DefaultSeed) => new(
+        new Scenario("amun.fashion.ci", Scale.Ci, DatasetId.FashionMnist10k, ModelSpec.SmallCnn,
+            new SplitSpec(TestFraction: 0.2, MaxTrain: 2000, MaxTest: 1000),
+            new TrainingConfig(Epochs: 50, BatchSize: 64, OptimizerKind.Sgd, LearningRate: 0.05, Momentum: 0.9, WeightDecay: 5e-4), seed),
+        ReferenceModels: 8, PopulationSize: 2000, UnlearnEpochs: 5, UnlearnBatchSize: 64, LearningRates: [1e-2, 3e-2, 1e-1], SaliencyRatio: 0.5,
+        AdversarialOptions.Default);
+
+    /// <summary>Paper scale: CIFAR-10 ResNet-18 (200 epochs, SGD 0.1, ×0.1 every 40), 128 reference models, 10 epochs, lr grid 10⁻⁵…10⁻¹.</summary>
+    public static AmunScenario Paper(long seed = ScalePresets.DefaultSeed) => new(
+        ScalePresets.BaseModel(Scale.Paper, DatasetId.Cifar10, seed) with { Name = "amun.cifar10.paper" },
+        ReferenceModels: 128, PopulationSize: 10000, UnlearnEpochs: 10, UnlearnBatchSize: 128, LearningRates: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1], SaliencyRatio: 0.5, AdversarialOptions.Default);
+}
+
+/// <summary>Whether the unlearner may read D_R (AMUN §5.3).</summary>
+public enum RetainAccess
+{
+    /// <summary>Table 1: the method sees D_R and D_F.</summary>
+    WithRetain,
+    /// <summary>Table 2: the method sees D_F only.</summary>
+    ForgetOnly,
+}
+
+/// <summary>The three fine-tuning sets of AMUN Fig. 1, left to right, with X the set standing in for D_A.</summary>
+public enum SubstituteSetting
+{
+    /// <summary>D ∪ X (D = D_R ∪ D_F).</summary>
+    WithD,
+    /// <summary>D_F ∪ X.</summary>
+    WithForget,
+    /// <summary>X alone.</summary>
+    Alone,
+}
+
+/// <summary>A method's RMIA AUCs (percent) after each of AMUN §6.3's consecutive requests.</summary>
+/// <param name="Method">The method.</param>
+/// <param name="Access">With D_R or D_F only.</param>
+/// <param name="LearningRate">The rate used for every request.</param>
+/// <param name="FrAuc">D_F so far vs the remaining D_R.</param>
+/// <param name="FtAuc">D_F so far vs D_T.</param>
+public sealed record ContinuousRun(string Method, RetainAccess Access, double LearningRate, double[] FrAuc, double[] FtAuc)
+{
+    /// <summary>Fig. 2's y-axis per request: FR AUC − FT AUC.</summary>
+    public double[] Gap => FrAuc.Zip(FtAuc, (r, t) => r - t).ToArray();
+}
+
+/// <summary>One method's row of AMUN Table 1/2 at one forget share.</summary>
+public sealed record AmunRow(string Method, double Fraction, RetainAccess Access, UnlearningMetrics Metrics, double Mis, double AvgGap, double MisAvgGap,
+    double LearningRate, double Seconds, IReadOnlyDictionary<string, double> Diagnostics)
+{
+    /// <summary>The method diverged at every rate of the grid: no model to score, Avg Gaps are +∞ (worse than any model).</summary>
+    public bool Diverged => double.IsNaN(LearningRate);
+}
+
+/// <summary>A model's four metrics plus MIS, all in percent.</summary>
+public sealed record AmunEvaluation(UnlearningMetrics Metrics, double Mis);
+
+/// <summary>
+/// Runs AMUN's protocol on a scenario, caching what several claims share: the trained original, reference and retrained
+/// models (on disk), the RMIA reference signals, adversarial sets (per forget set) and tuned learning rates.
+/// </summary>
+public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario, Action<string>? log = null) : IDisposable
+{
+    private readonly object _gate = new();
+    private TrainedBase? _base;
+    private ImageClassifier? _other;
+    private Rmia? _rmia;
+    private readonly Dictionary<string, ImageClassifier> _retrained = new();
+    private readonly ConcurrentDictionary<string, AdversarialSet> _adversarial = new();
+    private readonly Dictionary<(string, double, RetainAccess), double> _tuned = new();
+    private readonly Dictionary<(string, double, RetainAccess), AmunRow> _rows = new();
+
+    /// <summary>The scenario.</summary>
+    public AmunScenario Scenario => scenario;
+
+    /// <summary>The methods of Table 1 (with D_R) and Table 2 (D_F only), in the paper's order.</summary>
+    public static IReadOnlyList<string> Methods(RetainAccess access) => access == RetainAccess.WithRetain
+        ? ["FT", "RL", "GA", "BS", "l1-sparse", "SalUn", "AMUN", "AMUN+SalUn"]
+        : ["RL", "GA", "BS", "SalUn", "AMUN", "AMUN+SalUn"];
+
+    /// <summary>AMUN with D_A built on a separately trained model (App. F.4, Table 8).</summary>
+    public const string TransferredAmun = "AMUN (transferred)";
+
+    /// <summary>AMUN with D_A from the FFGSM-style attack (App. F.5, Table 9).</summary>
+    public const string FastGradientAmun = "AMUN (FFGSM)";
+
+    /// <summary>The original model, trained once (cached on disk).</summary>
+    public TrainedBase Original
+    {
+        get
+        {
+            lock (_gate) return _base ??= runner.TrainBase(scenario.Base, log: log);
+        }
+    }
+
+    /// <summary>RMIA with the scenario's reference models (trained once, cached on disk) over train ∪ test and the population.</summary>
+    public Rmia Rmia
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_rmia != null) return _rmia;
+                var b = Original;
+                var pool = b.Split.Train.Concat(b.Split.Test).ToArray();
+                var references = new List<ImageClassifier>();
+                try
+                {
+                    for (int m = 0; m < scenario.ReferenceModels; m++)
+                    {
+                        var half = ReferenceHalf(pool, m);
+                        var s = scenario.Base with { Seed = scenario.Base.Seed * 1000 + 101 + m };
+                        log?.Invoke($"RMIA reference model {m + 1}/{scenario.ReferenceModels} ({half.Length} samples)");
+                        references.Add(runner.TrainModel(s, s.TrainingKey(half, $"rmia-ref{m}"), b.Data, half, null, log: log).Model);
+                    }
+                    var population = new SeededRandom(scenario.Base.Seed, stream: 0x909).Permutation(b.Split.Unused.Length)
+                        .Take(scenario.PopulationSize).Select(i => b.Split.Unused[i]).ToArray();
+                    if (population.Length == 0) throw new InvalidOperationException($"{scenario.Base.Name}: the split leaves no unused samples for RMIA's population");
+                    return _rmia = new Rmia(references, b.Data, pool, population, device: runner.Device);
+                }
+                finally
+                {
+                    foreach (var r in references) r.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Reference model <paramref name="m"/>'s half of the pool: pairs (2j, 2j+1) split one permutation in two.</summary>
+    public int[] ReferenceHalf(int[] pool, int m)
+    {
+        var perm = new SeededRandom(scenario.Base.Seed, stream: 0x4EF0UL + (ulong)(m / 2)).Permutation(pool.Length);
+        int half = pool.Length / 2;
+        return (m % 2 == 0 ? perm.Take(half) : perm.Skip(half)).Select(i => pool[i]).Order().ToArray();
+    }
+
+    /// <summary>A random forget set of <paramref name="fraction"/> of D (draw 0 is evaluated, draw 1 tunes the learning rates).</summary>
+    public int[] ForgetSet(double fraction, int draw)
+    {
+        var train = Original.Split.Train;
+        int n = (int)Math.Round(fraction * train.Length);
+        if (n <= 0) throw new ArgumentException($"a forget share of {fraction:P1} of {train.Length} samples is empty");
+        return new SeededRandom(scenario.Base.Seed, stream: 0xF0C0UL + (ulong)draw * 7919 + (ulong)Math.Round(fraction * 1000))
+            .Permutation(train.Length).Take(n).Select(i => train[i]).Order().ToArray();
+    }
+
+    /// <summary>The model retrained from scratch on D ∖ <paramref name="forget"/> (the gold standard; cached).</summary>
+    public ImageClassifier Retrained(int[] forget)
+    {
+        var b = Original;
+        string key = Scenarios.Scenario.IndexHash(forget);
+        lock (_gate)
+        {
+            if (_retrained.TryGetValue(key, out var m)) return m;
+            var retain = Retain(forget);
+            log?.Invoke($"retraining without {forget.Length} samples");
+            m = runner.TrainModel(scenario.Base, scenario.Base.TrainingKey(retain, "retrain"), b.Data, retain, null, log: log).Model;
+            _retrained[key] = m;
+            return m;
+        }
+    }
+
+    private int[] Retain(int[] forget)
+    {
+        var gone = new HashSet<int>(forget);
+        return Original.Split.Train.Where(i => !gone.Contains(i)).ToArray();
+    }
+
+    /// <summary>Accuracies on D_F / D_R / D_T, RMIA FT AUC and MIS of a model for a forget set (percent).</summary>
+    public AmunEvaluation Evaluate(ImageClassifier model, int[] forget)
+    {
+        var b = Original;
+        var evaluator = new Evaluator(runner.Device);
+        var retain = Retain(forget);
+        var f = evaluator.Evaluate(model, b.Data, forget);
+        var r = evaluator.Evaluate(model, b.Data, retain);
+        var t = evaluator.Evaluate(model, b.Data, b.Split.Test);
+        double auc = Rmia.Auc(model, forget, b.Split.Test, scenario.Base.Seed);
+        var members = new SeededRandom(scenario.Base.Seed, stream: 0x315).Permutation(retain.Length).Take(b.Split.Test.Length)
+            .Select(i => r.Phi[i]).ToArray();
+        double mis = 100 * MembershipInference.Mis(members, t.Phi, f.Phi);
+        return new AmunEvaluation(new UnlearningMetrics(100 * f.Accuracy, 100 * r.Accuracy, 100 * t.Accuracy, auc), mis);
+    }
+
+    /// <summary>The retrained model's evaluation for a forget set.</summary>
+    public AmunEvaluation RetrainedEvaluation(int[] forget) => Evaluate(Retrained(forget), forget);
+
+    /// <summary>Alg. 1's D_A for a forget set on the original model (computed once per forget set).</summary>
+    public AdversarialSet AdversarialSet(int[] forget) =>
+        _adversarial.GetOrAdd(Scenarios.Scenario.IndexHash(forget), _ =>
+        {
+            log?.Invoke($"Alg. 1 on {forget.Length} forget samples");
+            return AdversarialSetBuilder.Build(Original.Model, Original.Data, forget, scenario.Base.Seed, scenario.Adversarial, runner.Device);
+        });
+
+    /// <summary>
+    /// A second model of the same architecture trained on the same D with another seed (AMUN App. F.4: the source of
+    /// transferred adversarial examples). Trained once, cached on disk.
+    /// </summary>
+    public ImageClassifier OtherModel
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_other != null) return _other;
+                var b = Original;
+                var s = scenario.Base with { Seed = scenario.Base.Seed * 1000 + 7 };
+                log?.Invoke("training a second model on D for transferred adversarial examples");
+                return _other = runner.TrainModel(s, s.TrainingKey(b.Split.Train, "amun-other"), b.Data, b.Split.Train, null, log: log).Model;
+            }
+        }
+    }
+
+    /// <summary>Alg. 1's set for a forget set built on <see cref="OtherModel"/> (App. F.4, Table 8), y_adv its prediction.</summary>
+    public AdversarialSet TransferredSet(int[] forget) =>
+        _adversarial.GetOrAdd("transfer:" + Scenarios.Scenario.IndexHash(forget), _ =>
+        {
+            log?.Invoke($"Alg. 1 on {forget.Length} forget samples against the second model");
+            return AdversarialSetBuilder.Build(OtherModel, Original.Data, forget, scenario.Base.Seed, scenario.Adversarial, runner.Device);
+        });
+
+    /// <summary>The FFGSM-style variant of Alg. 1 on the original model (App. F.5, Table 9).</summary>
+    public AdversarialSet FastGradientSet(int[] forget) =>
+        _adversarial.GetOrAdd("ffgsm:" + Scenarios.Scenario.IndexHash(forget), _ =>
+        {
+            log?.Invoke($"FFGSM-style Alg. 1 on {forget.Length} forget samples");
+            return FastGradientSetBuilder.Build(Original.Model, Original.Data, forget, scenario.Base.Seed, device: runner.Device);
+        });
+
+    /// <summary>
+    /// Fig. 1: test accuracy (percent) before fine-tuning and after each epoch when the original model is fine-tuned on
+    /// <paramref name="setting"/>'s data with D_A replaced by <paramref name="kind"/>, at AMUN's tuned rate for the
+    /// matching access (with D_R for D ∪ X, without otherwise).
+    /// </summary>
+    public double[] SubstituteCurve(SubstituteSet kind, SubstituteSetting setting, double fraction)
+    {
+        var b = Original;
+        var forget = ForgetSet(fraction, 0);
+        var access = setting == SubstituteSetting.WithD ? RetainAccess.WithRetain : RetainAccess.ForgetOnly;
+        double lr = TunedRate("AMUN", fraction, access);
+        var evaluator = new Evaluator(runner.Device);
+        using var model = ModelCopy.Clone(b.Model, () => runner.CreateModel(scenario.Base, b.Data));
+        var curve = new List<double>();
+        using var x = SubstituteSets.Build(kind, AdversarialSet(forget), b.Data, scenario.Base.Seed);
+        using var f = setting != SubstituteSetting.Alone ? TuneBlock.FromData("D_F", b.Data, forget) : null;
+        using var r = setting == SubstituteSetting.WithD ? TuneBlock.FromData("D_R", b.Data, Retain(forget)) : null;
+        var blocks = new[] { r, f, x }.OfType<TuneBlock>().ToList();
+        FineTuning.Run($"fine-tune on {setting} with {x.Name}", model, [blocks], new FineTuneOptions(scenario.UnlearnEpochs, lr, scenario.UnlearnBatchSize),
+            scenario.Base.Seed, b.Data.NumClasses, runner.Device,
+            new FineTuneHooks { BeforeEpoch = _ => curve.Add(100 * evaluator.Evaluate(model, b.Data, b.Split.Test).Accuracy) });
+        curve.Add(100 * evaluator.Evaluate(model, b.Data, b.Split.Test).Accuracy);
+        return curve.ToArray();
+    }
+
+    /// <summary>AMUN-A of §6.3: D_A recomputed on the current model at every request.</summary>
+    public const string AdaptiveAmun = "AMUN-A";
+
+    /// <summary>
+    /// AMUN §6.3 (Fig. 2): <paramref name="requests"/> consecutive requests, each a random <paramref name="share"/> of D,
+    /// served one after another from the previous request's model at the rate tuned for the whole forget share (no
+    /// new tuning, as in the paper). AMUN computes D_A for all requests at once on the original model and hands each
+    /// request its part; AMUN-A recomputes it on the current model. After each request: RMIA FR AUC (D_F so far vs the
+    /// remaining D_R), FT AUC (D_F so far vs D_T) and their difference (higher = D_F looks more like unseen data).
+    /// </summary>
+    public ContinuousRun Continuous(string method, RetainAccess access, int requests = 5, double share = 0.02)
+    {
+        var b = Original;
+        var all = ForgetSet(requests * share, 0);
+        var order = new SeededRandom(scenario.Base.Seed, stream: 0xC047).Permutation(all.Length).Select(i => all[i]).ToArray();
+        int size = all.Length / requests;
+        double lr = TunedRate(method == AdaptiveAmun ? "AMUN" : method, requests * share, access);
+        if (double.IsNaN(lr)) return new ContinuousRun(method, access, lr, [], []);
+        var o = new FineTuneOptions(scenario.UnlearnEpochs, lr, scenario.UnlearnBatchSize);
+        var subsets = new List<AdversarialSet>();
+        IUnlearner unlearner = method switch
+        {
+            AdaptiveAmun => new AmunUnlearner(o, access == RetainAccess.WithRetain, scenario.Adversarial),
+            "AMUN" => new AmunUnlearner(o, access == RetainAccess.WithRetain, scenario.Adversarial, adversarialSource: r =>
+            {
+                var part = AdversarialSet(all).Subset(r.Forget);
+                subsets.Add(part);
+                return part;
+            }),
+            _ => Create(method, access, lr),
+        };
+        var current = ModelCopy.Clone(b.Model, () => runner.CreateModel(scenario.Base, b.Data));
+        var forgotten = new List<int>();
+        var fr = new List<double>();
+        var ft = new List<double>();
+        try
+        {
+            for (int q = 0; q < requests; q++)
+            {
+                var request = order.Skip(q * size).Take(q == requests - 1 ? all.Length - q * size : size).Order().ToArray();
+                forgotten.AddRange(request);
+                var gone = new HashSet<int>(forgotten);
+                var retain = b.Split.Train.Where(i => !gone.Contains(i)).ToArray();
+                var result = unlearner.Unlearn(new UnlearningRequest(current, () => runner.CreateModel(scenario.Base, b.Data), b.Data, retain, request,
+                    scenario.Base.Training, scenario.Base.Seed + q, Device: runner.Device));
+                current.Dispose();
+                current = result.Model;
+                var targets = forgotten.Concat(retain).Concat(b.Split.Test).ToArray();
+                var score = targets.Zip(Rmia.Scores(current, targets)).ToDictionary(p => p.First, p => p.Second);
+                double[] Of(IEnumerable<int> ids) => ids.Select(i => score[i]).ToArray();
+                fr.Add(Metrics.Rmia.BalancedAuc(Of(retain), Of(forgotten), scenario.Base.Seed));
+                ft.Add(Metrics.Rmia.BalancedAuc(Of(forgotten), Of(b.Split.Test), scenario.Base.Seed));
+                log?.Invoke($"{method} ({access}) request {q + 1}/{requests}: FR AUC {fr[^1]:0.0} FT AUC {ft[^1]:0.0}");
+            }
+        }
+        finally
+        {
+            current.Dispose();
+            foreach (var part in subsets) part.Dispose();
+            if (unlearner is AmunUnlearner { LastAdversarialSet: { } last } && method == AdaptiveAmun) last.Dispose();
+        }
+        return new ContinuousRun(method, access, lr, fr.ToArray(), ft.ToArray());
+    }
+
+    /// <summary>The unlearner <paramref name="method"/> at learning rate <paramref name="lr"/>.</summary>
+    public IUnlearner Create(string method, RetainAccess access, double lr)
+    {
+        var o = new FineTuneOptions(scenario.UnlearnEpochs, lr, scenario.UnlearnBatchSize);
+        bool withRetain = access == RetainAccess.WithRetain;
+        return method switch
+        {
+            "FT" => withRetain ? new FineTuneUnlearner(o) : throw new ArgumentException("FT needs D_R"),
+            "RL" => new RandomLabelUnlearner(o, withRetain),
+            "GA" => new GradientAscentUnlearner(o, withRetain),
+            "BS" => new BoundaryShrinkUnlearner(o, withRetain),
+            "l1-sparse" => withRetain ? new L1SparseUnlearner(o) : throw new ArgumentException("l1-sparse needs D_R"),
+            "SalUn" => new SalUnUnlearner(o, withRetain, scenario.SaliencyRatio),
+            "AMUN" => new AmunUnlearner(o, withRetain, scenario.Adversarial, adversarialSource: r => AdversarialSet(r.Forget)),
+            "AMUN+SalUn" => new AmunUnlearner(o, withRetain, scenario.Adversarial, scenario.SaliencyRatio, adversarialSource: r => AdversarialSet(r.Forget)),
+            TransferredAmun => new AmunUnlearner(o, withRetain, scenario.Adversarial, adversarialSource: r => TransferredSet(r.Forget)),
+            FastGradientAmun => new AmunUnlearner(o, withRetain, scenario.Adversarial, adversarialSource: r => FastGradientSet(r.Forget)),
+            _ => throw new ArgumentException($"unknown AMUN-suite method '{method}'"),
+        };
+    }
+
+    private UnlearningRequest Request(int[] forget) => new(Original.Model, () => runner.CreateModel(scenario.Base, Original.Data), Original.Data,
+        Retain(forget), forget, scenario.Base.Training, scenario.Base.Seed, Device: runner.Device);
+
+    /// <summary>Runs one method at one rate on a forget set and evaluates it.</summary>
+    public (AmunEvaluation Evaluation, UnlearningResult Result) RunOnce(string method, RetainAccess access, double lr, int[] forget)
+    {
+        var result = Create(method, access, lr).Unlearn(Request(forget));
+        using (result.Model)
+            return (Evaluate(result.Model, forget), result with { Model = null! });
+    }
+
+    /// <summary>
+    /// The learning rate of the grid with the lowest Avg Gap on the tuning forget set (draw 1) — never the evaluated one;
+    /// NaN when the loss diverged at every rate of the grid (gradient ascent on D_F alone can).
+    /// </summary>
+    public double TunedRate(string method, double fraction, RetainAccess access)
+    {
+        lock (_gate)
+        {
+            if (_tuned.TryGetValue((method, fraction, access), out double lr)) return lr;
+            var forget = ForgetSet(fraction, draw: 1);
+            var gold = RetrainedEvaluation(forget).Metrics;
+            double best = double.PositiveInfinity;
+            foreach (double candidate in scenario.LearningRates)
+            {
+                double gap;
+                try { gap = RunOnce(method, access, candidate, forget).Evaluation.Metrics.AvgGap(gold); }
+                catch (TrainingDivergedException e) { log?.Invoke($"{method} lr {candidate}: {e.Message}"); continue; }
+                log?.Invoke($"tuning {method} ({access}, {fraction:P0}) lr {candidate:G2}: Avg Gap {gap:0.00}");
+                if (gap < best) { best = gap; lr = candidate; }
+            }
+            if (double.IsPositiveInfinity(best))
+            {
+                log?.Invoke($"{method} ({access}, {fraction:P0}): every learning rate of the grid diverged");
+                lr = double.NaN;
+            }
+            return _tuned[(method, fraction, access)] = lr;
+        }
+    }
+
+    /// <summary>Table 1/2's row of a method: tuned, run on the evaluated forget set, compared to its retrained model.</summary>
+    public AmunRow Row(string method, double fraction, RetainAccess access)
+    {
+        lock (_gate)
+        {
+            if (_rows.TryGetValue((method, fraction, access), out var row)) return row;
+            double lr = TunedRate(method, fraction, access);
+            var forget = ForgetSet(fraction, draw: 0);
+            var gold = RetrainedEvaluation(forget);
+            if (double.IsNaN(lr))
+            {
+                var nan = new UnlearningMetrics(double.NaN, double.NaN, double.NaN, double.NaN);
+                return _rows[(method, fraction, access)] = new AmunRow(method, fraction, access, nan, double.NaN, double.PositiveInfinity, double.PositiveInfinity,
+                    lr, 0, new Dictionary<string, double> { ["diverged"] = 1 });
+            }
+            var (e, result) = RunOnce(method, access, lr, forget);
+            row = new AmunRow(method, fraction, access, e.Metrics, e.Mis, e.Metrics.AvgGap(gold.Metrics),
+                (e.Metrics with { Mia = e.Mis }).AvgGap(gold.Metrics with { Mia = gold.Mis }), lr, result.Seconds, result.Diagnostics);
+            log?.Invoke($"{method} ({access}, {fraction:P0}): unlearn {e.Metrics.UnlearnAccuracy:0.0} retain {e.Metrics.RetainAccuracy:0.0} test {e.Metrics.TestAccuracy:0.0} " +
+                        $"FT AUC {e.Metrics.Mia:0.0} → Avg Gap {row.AvgGap:0.00}");
+            return _rows[(method, fraction, access)] = row;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _other?.Dispose();
+        foreach (var m in _retrained.Values) m.Dispose();
+        foreach (var a in _adversarial.Values) a.Dispose();
+    }
+}

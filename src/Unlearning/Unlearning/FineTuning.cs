@@ -1,0 +1,162 @@
+using TorchSharp;
+using Unlearning.Data;
+using Unlearning.Models;
+using static TorchSharp.torch;
+
+namespace Unlearning.Unlearning;
+
+/// <summary>
+/// The fine-tuning recipe shared by AMUN and its baselines (AMUN App. C): SGD with momentum 0.9 and weight decay 5e-4,
+/// batch 128, a few epochs, and a StepLR that multiplies the rate by 0.1 every <see cref="StepEvery"/> epochs (0 = none).
+/// </summary>
+public sealed record FineTuneOptions(int Epochs, double LearningRate, int BatchSize = 128, double Momentum = 0.9, double WeightDecay = 5e-4, int StepEvery = 0)
+{
+    /// <summary>Throws on settings that cannot run.</summary>
+    public FineTuneOptions Validate()
+    {
+        if (Epochs <= 0) throw new ArgumentException($"Epochs = {Epochs} must be positive");
+        if (BatchSize <= 0) throw new ArgumentException($"BatchSize = {BatchSize} must be positive");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"LearningRate = {LearningRate} must be a positive number");
+        return this;
+    }
+
+    /// <summary>The learning rate during <paramref name="epoch"/> (0-based).</summary>
+    public double RateAt(int epoch) => StepEvery > 0 ? LearningRate * Math.Pow(0.1, epoch / StepEvery) : LearningRate;
+}
+
+/// <summary>
+/// One block of fine-tuning data held in memory: images [N, C, H, W], labels [N], the sign of its loss (+1 descend,
+/// −1 ascend) and whether its labels are redrawn uniformly among the wrong classes on every read (RL).
+/// </summary>
+public sealed class TuneBlock(string name, Tensor images, Tensor labels, double sign = 1, bool randomWrongLabels = false) : IDisposable
+{
+    /// <summary>Name used in errors ("D_R", "D_F", "D_A").</summary>
+    public string Name { get; } = name;
+    /// <summary>Images (owned).</summary>
+    public Tensor Images { get; private set; } = images;
+    /// <summary>Labels (owned).</summary>
+    public Tensor Labels { get; private set; } = labels;
+    /// <summary>+1 for a descent term, −1 for an ascent term.</summary>
+    public double Sign { get; } = sign;
+    /// <summary>Labels are redrawn among the wrong classes on every read.</summary>
+    public bool RandomWrongLabels { get; } = randomWrongLabels;
+    /// <summary>Rows.</summary>
+    public long Count => Labels.shape[0];
+
+    /// <summary>The samples at <paramref name="indices"/> of <paramref name="data"/>.</summary>
+    public static TuneBlock FromData(string name, ImageDataset data, IReadOnlyList<int> indices, double sign = 1, bool randomWrongLabels = false)
+    {
+        var (x, y) = data.Batch(indices.ToArray());
+        return new TuneBlock(name, x, y, sign, randomWrongLabels);
+    }
+
+    /// <summary>Replaces the labels (e.g. BS's per-epoch neighbour labels).</summary>
+    public void SetLabels(Tensor labels)
+    {
+        if (labels.shape[0] != Count) throw new ArgumentException($"{Name}: {labels.shape[0]} labels for {Count} rows");
+        Labels.Dispose();
+        Labels = labels;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Images.Dispose();
+        Labels.Dispose();
+    }
+}
+
+/// <summary>Hooks a method adds to plain fine-tuning.</summary>
+public sealed class FineTuneHooks
+{
+    /// <summary>Per-parameter multiplicative gradient masks (SalUn), by parameter name.</summary>
+    public IReadOnlyDictionary<string, Tensor>? GradientMask { get; init; }
+    /// <summary>ℓ1 coefficient at a global step of a total: added as α_t·‖θ‖₁ (ℓ1-sparse).</summary>
+    public Func<int, int, double>? L1 { get; init; }
+    /// <summary>Called before each epoch with the epoch index (BS recomputes its labels here).</summary>
+    public Action<int>? BeforeEpoch { get; init; }
+}
+
+/// <summary>
+/// Mini-batch fine-tuning over blocks. Each epoch runs its passes in order; a pass is a list of blocks whose rows are
+/// shuffled together (AMUN: one pass over D_R ∪ D_F ∪ D_A; GA: a pass over D_R, then one over D_F). One dispose scope per
+/// step; a non-finite loss stops with an error naming the method, epoch and rate.
+/// </summary>
+public static class FineTuning
+{
+    /// <summary>Fine-tunes <paramref name="model"/> in place.</summary>
+    public static void Run(string method, ImageClassifier model, IReadOnlyList<IReadOnlyList<TuneBlock>> passes, FineTuneOptions options, long seed, int numClasses,
+        Device device, FineTuneHooks? hooks = null)
+    {
+        options.Validate();
+        if (passes.Count == 0 || passes.All(p => p.Sum(b => b.Count) == 0)) throw new ArgumentException($"{method}: nothing to fine-tune on");
+        hooks ??= new FineTuneHooks();
+        model.to(device);
+        model.train();
+        var named = model.named_parameters().ToArray();
+        using var optimizer = optim.SGD(model.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay);
+        var rng = new SeededRandom(seed, stream: 0xF17E);
+        int totalSteps = options.Epochs * passes.Sum(p => (int)((p.Sum(b => b.Count) + options.BatchSize - 1) / options.BatchSize));
+        int step = 0;
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            hooks.BeforeEpoch?.Invoke(epoch);
+            model.train();
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = options.RateAt(epoch);
+            foreach (var pass in passes)
+            {
+                var rows = new List<(int Block, long Row)>();
+                for (int b = 0; b < pass.Count; b++)
+                    for (long r = 0; r < pass[b].Count; r++) rows.Add((b, r));
+                var order = rows.ToArray();
+                rng.Shuffle(order);
+                for (int start = 0; start < order.Length; start += options.BatchSize, step++)
+                {
+                    using var scope = NewDisposeScope();
+                    var batch = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start)).ToArray();
+                    optimizer.zero_grad();
+                    Tensor? total = null;
+                    foreach (var byBlock in batch.GroupBy(r => r.Block))
+                    {
+                        var block = pass[byBlock.Key];
+                        var idx = tensor(byBlock.Select(r => r.Row).ToArray(), dtype: ScalarType.Int64);
+                        var x = block.Images.index_select(0, idx).to(device);
+                        var y = block.Labels.index_select(0, idx);
+                        if (block.RandomWrongLabels) y = WrongLabels(y, numClasses, rng);
+                        var ce = nn.functional.cross_entropy(model.forward(x), y.to(device), reduction: nn.Reduction.Sum).mul(block.Sign / batch.Length);
+                        total = total is null ? ce : total.add(ce);
+                    }
+                    if (hooks.L1 is { } l1)
+                    {
+                        double alpha = l1(step, totalSteps);
+                        if (alpha > 0)
+                        {
+                            Tensor penalty = zeros(1, device: device);
+                            foreach (var (_, p) in named) penalty = penalty.add(p.abs().sum());
+                            total = total!.add(penalty.mul(alpha));
+                        }
+                    }
+                    total!.backward();
+                    if (hooks.GradientMask is { } mask)
+                        using (no_grad())
+                            foreach (var (name, p) in named)
+                                if (p.grad is { } g && mask.TryGetValue(name, out var m)) g.mul_(m);
+                    optimizer.step();
+                    double value = total.item<float>();
+                    if (!double.IsFinite(value))
+                        throw new Training.TrainingDivergedException($"{method}: loss became {value} at epoch {epoch + 1} (lr {options.RateAt(epoch):G3})");
+                }
+            }
+        }
+        model.eval();
+    }
+
+    /// <summary>Labels drawn uniformly among the classes other than <paramref name="y"/>.</summary>
+    public static Tensor WrongLabels(Tensor y, int numClasses, SeededRandom rng)
+    {
+        var src = y.cpu().data<long>().ToArray();
+        var result = new long[src.Length];
+        for (int i = 0; i < src.Length; i++) result[i] = (src[i] + 1 + rng.NextInt(numClasses - 1)) % numClasses;
+        return tensor(result, dtype: ScalarType.Int64);
+    }
+}

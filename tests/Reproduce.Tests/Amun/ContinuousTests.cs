@@ -1,0 +1,19 @@
+using Reproduce.Tests.Support;
+using Xunit;
+
+namespace Reproduce.Tests.Amun;
+
+/// <summary>
+/// AMUN §6.3 (Fig. 2) at ci scale: five consecutive requests of 2% of D (40 images each), every method at the rate tuned
+/// for the 10% forget share, RMIA (8 reference models) after each request.
+/// </summary>
+public class ContinuousTests
+{
+    public static TheoryData<string> Settings => ClaimRuns.Variants("A.F2.continuous");
+
+    [Theory, Claim("A.F2.continuous"), Scale("ci")]
+    [MemberData(nameof(Settings))]
+    public void Over_consecutive_requests_AMUN_A_and_AMUN_keep_D_F_closest_to_unseen_data(string variant) =>
+        Shared.Claims.Run("A.F2.continuous", variant).AssertHolds()
+            .MatchSnapshot($"{GetType().FullName}.{nameof(Over_consecutive_requests_AMUN_A_and_AMUN_keep_D_F_closest_to_unseen_data)}");
+}

@@ -13,7 +13,8 @@ namespace Unlearning.Scenarios;
 /// of train ∪ test (in complementary pairs, so every target is IN for exactly half), a population set nobody trains on,
 /// and the unlearning protocol — random forget sets of 10% / 50%, every method fine-tuned for
 /// <see cref="UnlearnEpochs"/> epochs at the learning rate that gave the lowest Avg Gap on a separate random forget
-/// subset of the same size (App. C), then evaluated on the forget set drawn for evaluation.
+/// subset of the same size (App. C), then run <see cref="Repeats"/> times (fine-tuning seeds) on the forget set drawn for
+/// evaluation, metrics and Avg Gaps averaged over the runs.
 /// </summary>
 /// <param name="Base">Dataset, model, split and training of the original model.</param>
 /// <param name="ReferenceModels">k, the RMIA reference models (paper 128; even).</param>
@@ -23,8 +24,9 @@ namespace Unlearning.Scenarios;
 /// <param name="LearningRates">The learning-rate grid every method is tuned over.</param>
 /// <param name="SaliencyRatio">SalUn's mask ratio (share of weights updated).</param>
 /// <param name="Adversarial">Alg. 1's settings.</param>
+/// <param name="Repeats">Unlearning runs (seeds Seed, Seed + 1, …) averaged in every table row (the paper: 3).</param>
 public sealed record AmunScenario(Scenario Base, int ReferenceModels, int PopulationSize, int UnlearnEpochs, int UnlearnBatchSize, double[] LearningRates, double SaliencyRatio,
-    AdversarialOptions Adversarial)
+    AdversarialOptions Adversarial, int Repeats = 3)
 {
     /// <summary>
     /// ci scale: embedded Fashion-MNIST, 2,000 train / 1,000 test, SmallCnn trained as the paper trains its ResNet-18 —
@@ -374,13 +376,13 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
         };
     }
 
-    private UnlearningRequest Request(int[] forget) => new(Original.Model, () => runner.CreateModel(scenario.Base, Original.Data), Original.Data,
-        Retain(forget), forget, scenario.Base.Training, scenario.Base.Seed, Device: runner.Device);
+    private UnlearningRequest Request(int[] forget, long seed) => new(Original.Model, () => runner.CreateModel(scenario.Base, Original.Data), Original.Data,
+        Retain(forget), forget, scenario.Base.Training, seed, Device: runner.Device);
 
     /// <summary>Runs one method at one rate on a forget set and evaluates it.</summary>
-    public (AmunEvaluation Evaluation, UnlearningResult Result) RunOnce(string method, RetainAccess access, double lr, int[] forget)
+    public (AmunEvaluation Evaluation, UnlearningResult Result) RunOnce(string method, RetainAccess access, double lr, int[] forget, long? seed = null)
     {
-        var result = Create(method, access, lr).Unlearn(Request(forget));
+        var result = Create(method, access, lr).Unlearn(Request(forget, seed ?? scenario.Base.Seed));
         using (result.Model)
             return (Evaluate(result.Model, forget), result with { Model = null! });
     }
@@ -429,11 +431,36 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
                 return _rows[(method, fraction, access)] = new AmunRow(method, fraction, access, nan, double.NaN, double.PositiveInfinity, double.PositiveInfinity,
                     lr, 0, new Dictionary<string, double> { ["diverged"] = 1 });
             }
-            var (e, result) = RunOnce(method, access, lr, forget);
-            row = new AmunRow(method, fraction, access, e.Metrics, e.Mis, e.Metrics.AvgGap(gold.Metrics),
-                (e.Metrics with { Mia = e.Mis }).AvgGap(gold.Metrics with { Mia = gold.Mis }), lr, result.Seconds, result.Diagnostics);
-            log?.Invoke($"{method} ({access}, {fraction:P0}): unlearn {e.Metrics.UnlearnAccuracy:0.0} retain {e.Metrics.RetainAccuracy:0.0} test {e.Metrics.TestAccuracy:0.0} " +
-                        $"FT AUC {e.Metrics.Mia:0.0} → Avg Gap {row.AvgGap:0.00}");
+            var runs = new List<(AmunEvaluation Evaluation, UnlearningResult Result)>();
+            int diverged = 0;
+            for (int k = 0; k < scenario.Repeats; k++)
+            {
+                try { runs.Add(RunOnce(method, access, lr, forget, scenario.Base.Seed + k)); }
+                catch (TrainingDivergedException ex) { diverged++; log?.Invoke($"{method} run {k + 1}: {ex.Message}"); }
+            }
+            if (runs.Count == 0)
+            {
+                var nan = new UnlearningMetrics(double.NaN, double.NaN, double.NaN, double.NaN);
+                return _rows[(method, fraction, access)] = new AmunRow(method, fraction, access, nan, double.NaN, double.PositiveInfinity, double.PositiveInfinity,
+                    double.NaN, 0, new Dictionary<string, double> { ["diverged"] = 1 });
+            }
+            double Mean(Func<AmunEvaluation, double> f) => runs.Average(r => f(r.Evaluation));
+            var metrics = new UnlearningMetrics(Mean(e => e.Metrics.UnlearnAccuracy), Mean(e => e.Metrics.RetainAccuracy), Mean(e => e.Metrics.TestAccuracy), Mean(e => e.Metrics.Mia));
+            var gaps = runs.Select(r => r.Evaluation.Metrics.AvgGap(gold.Metrics)).ToArray();
+            var misGaps = runs.Select(r => (r.Evaluation.Metrics with { Mia = r.Evaluation.Mis }).AvgGap(gold.Metrics with { Mia = gold.Mis })).ToArray();
+            static double Std(double[] v) => Math.Sqrt(v.Select(g => (g - v.Average()) * (g - v.Average())).Sum() / Math.Max(1, v.Length - 1));
+            var diagnostics = new Dictionary<string, double>(runs[0].Result.Diagnostics)
+            {
+                ["runs"] = runs.Count,
+                ["diverged_runs"] = diverged,
+                ["avg_gap_std"] = Std(gaps),
+                ["avg_gap_mis_std"] = Std(misGaps),
+            };
+            row = new AmunRow(method, fraction, access, metrics, Mean(e => e.Mis), gaps.Average(), misGaps.Average(), lr,
+                runs.Average(r => r.Result.Seconds), diagnostics);
+            log?.Invoke($"{method} ({access}, {fraction:P0}), {runs.Count} runs: unlearn {metrics.UnlearnAccuracy:0.0} retain {metrics.RetainAccuracy:0.0} " +
+                        $"test {metrics.TestAccuracy:0.0} FT AUC {metrics.Mia:0.0} → Avg Gap {row.AvgGap:0.00} ± {diagnostics["avg_gap_std"]:0.00} " +
+                        $"(runs: {string.Join(" / ", gaps.Select(g => g.ToString("0.00")))})");
             return _rows[(method, fraction, access)] = row;
         }
     }

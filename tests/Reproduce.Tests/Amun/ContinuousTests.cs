@@ -1,4 +1,5 @@
 using Reproduce.Tests.Support;
+using Unlearning.Claims;
 using Xunit;
 
 namespace Reproduce.Tests.Amun;
@@ -9,7 +10,13 @@ namespace Reproduce.Tests.Amun;
 /// </summary>
 public class ContinuousTests
 {
-    public static TheoryData<string> Settings => ClaimRuns.Variants("A.F2.continuous");
+    public static TheoryData<string> Settings => ClaimRuns.Variants("A.F2.continuous", v => !v.Contains("with D_R"));
+
+    [Fact(Skip = "deviates: " + AmunSuite.ContinuousDeviation + " Measured mean FR − FT AUC over the 5 requests with D_R: AMUN 20.0, " +
+        "RL 66.4, BS 52.4, SalUn 44.7."), Claim("A.F2.continuous"), Scale("ci")]
+    public void With_D_R_over_consecutive_requests_AMUN_A_and_AMUN_keep_D_F_closest_to_unseen_data() =>
+        Shared.Claims.Run("A.F2.continuous", "with D_R, 5 × 2%").AssertHolds()
+            .MatchSnapshot($"{GetType().FullName}.{nameof(With_D_R_over_consecutive_requests_AMUN_A_and_AMUN_keep_D_F_closest_to_unseen_data)}");
 
     [Theory, Claim("A.F2.continuous"), Scale("ci")]
     [MemberData(nameof(Settings))]

@@ -11,18 +11,25 @@ namespace Reproduce.Tests.Amun;
 /// </summary>
 public class Table1Tests
 {
-    public static TheoryData<string> WithRetain => ClaimRuns.Variants("A.T1.avg-gap");
+    public static TheoryData<string> WithRetain => ClaimRuns.Variants("A.T1.avg-gap", v => !v.Contains("10%"));
 
     public static TheoryData<string> ForgetOnly => ClaimRuns.Variants("A.T2.avg-gap");
 
     public static TheoryData<string> FtAuc => ClaimRuns.Variants("A.T1.ft-auc", v => !v.Contains("50%"));
 
-    public static TheoryData<string> Mis => ClaimRuns.Variants("A.T10-11.mis");
+    public static TheoryData<string> Mis => ClaimRuns.Variants("A.T10-11.mis", v => !v.Contains("with D_R"));
 
     [Theory, Claim("A.T1.avg-gap"), Claim("A.T1-2.values"), Scale("ci")]
     [MemberData(nameof(WithRetain))]
     public void With_D_R_AMUN_has_the_lowest_avg_gap(string variant) =>
         Shared.Claims.Run("A.T1.avg-gap", variant).AssertHolds().MatchSnapshot($"{GetType().FullName}.{nameof(With_D_R_AMUN_has_the_lowest_avg_gap)}");
+
+    [Fact(Skip = "deviates: " + AmunSuite.RetainTenDeviation + " Measured (3 runs): Avg Gap AMUN 7.80 ± 0.79, AMUN+SalUn 4.07, ℓ1-sparse 4.43, " +
+        "FT 4.84, SalUn 6.60, BS 6.88, RL 7.18, GA 10.01; original model 10.77 (paper: AMUN 0.62, AMUN+SalUn 0.68, SalUn 1.44)."),
+     Claim("A.T1.avg-gap"), Claim("A.T1-2.values"), Scale("ci")]
+    public void With_D_R_on_10_percent_AMUN_has_the_lowest_avg_gap() =>
+        Shared.Claims.Run("A.T1.avg-gap", "with D_R, forget 10%").AssertHolds()
+            .MatchSnapshot($"{GetType().FullName}.{nameof(With_D_R_on_10_percent_AMUN_has_the_lowest_avg_gap)}");
 
     [Theory, Claim("A.T2.avg-gap"), Claim("A.T1-2.values"), Scale("ci")]
     [MemberData(nameof(ForgetOnly))]
@@ -33,6 +40,12 @@ public class Table1Tests
     [MemberData(nameof(FtAuc))]
     public void After_AMUN_RMIA_cannot_tell_the_forget_set_from_the_test_set(string variant) =>
         Shared.Claims.Run("A.T1.ft-auc", variant).AssertHolds().MatchSnapshot($"{GetType().FullName}.{nameof(After_AMUN_RMIA_cannot_tell_the_forget_set_from_the_test_set)}");
+
+    [Fact(Skip = "deviates: " + AmunSuite.RetainTenDeviation + " Measured with MIS in the Avg Gap (3 runs): AMUN 10.42, SalUn 5.66, " +
+        "ℓ1-sparse 6.32 (paper: AMUN 0.59, the lowest)."), Claim("A.T10-11.mis"), Scale("ci")]
+    public void With_MIS_and_D_R_AMUN_still_has_the_lowest_avg_gap() =>
+        Shared.Claims.Run("A.T10-11.mis", "with D_R, forget 10%").AssertHolds()
+            .MatchSnapshot($"{GetType().FullName}.{nameof(With_MIS_and_D_R_AMUN_still_has_the_lowest_avg_gap)}");
 
     [Fact(Skip = "deviates: " + AmunSuite.HalfFtAucDeviation), Claim("A.T1.ft-auc"), Scale("ci")]
     public void After_AMUN_on_half_of_D_RMIA_cannot_tell_the_forget_set_from_the_test_set() =>

@@ -124,6 +124,23 @@ public sealed class MahalanobisMetric : ISimilarityMetric
         return Math.Sqrt(s);
     }
 
+    /// <summary>
+    /// The whitened vector L⁻¹v (L Lᵀ = Σ + rI): d_M(a, b) = ‖L⁻¹a − L⁻¹b‖₂, so nearest-neighbour searches over many pairs
+    /// whiten each vector once and compare with the Euclidean distance.
+    /// </summary>
+    public double[] Whiten(ReadOnlySpan<double> v)
+    {
+        if (v.Length != _dim) throw new ArgumentException($"a vector of length {v.Length} for a {_dim}-dimensional metric");
+        var y = new double[_dim];
+        for (int i = 0; i < _dim; i++)
+        {
+            double s = v[i];
+            for (int j = 0; j < i; j++) s -= _cholesky[i, j] * y[j];
+            y[i] = s / _cholesky[i, i];
+        }
+        return y;
+    }
+
     private static double[,] Cholesky(double[,] m)
     {
         int n = m.GetLength(0);

@@ -31,6 +31,21 @@ public static class ScalePresets
         _ => throw new ArgumentOutOfRangeException(nameof(scale), scale, "unknown scale"),
     };
 
+    /// <summary>
+    /// The base model of the healing experiment (Healing §5.3.1): the base classifier trained on the primary 70% of the
+    /// training pool, the other 30% held out as the backup set (<see cref="DataSplit.Spare"/>). ci: 5,600 primary / 2,400
+    /// backup / 2,000 test of the embedded 10k; smoke: at most 1,120 primary.
+    /// </summary>
+    public static Scenario HealingBase(Scale scale, DatasetId dataset, long seed = DefaultSeed)
+    {
+        var b = BaseModel(scale, dataset, seed);
+        return b with
+        {
+            Name = b.Name.Replace("base.", "healing-base.", StringComparison.Ordinal),
+            Split = b.Split with { SpareFraction = 0.3, MaxTrain = scale == Scale.Smoke ? 1120 : b.Split.MaxTrain },
+        };
+    }
+
     /// <summary>The embedded stand-in for a dataset (smoke and ci scales run on embedded data only).</summary>
     public static DatasetId Embedded(DatasetId d) => d switch
     {

@@ -42,11 +42,15 @@ public sealed class Trainer(Device? device = null)
         _ => throw new ArgumentOutOfRangeException(nameof(config), config.Optimizer, "unknown optimiser"),
     };
 
-    /// <summary>Trains <paramref name="model"/> in place on <paramref name="indices"/> of <paramref name="data"/>.</summary>
+    /// <summary>
+    /// Trains <paramref name="model"/> in place on <paramref name="indices"/> of <paramref name="data"/>.
+    /// <paramref name="epochEnd"/>, if given, is called after each epoch (1-based) with the model in eval mode, e.g. to
+    /// evaluate it at several epoch budgets of one run.
+    /// </summary>
     public TrainingReport Fit(
         ImageClassifier model, ImageDataset data, IReadOnlyList<int> indices, TrainingConfig config, long seed,
         IProgress<TrainingProgress>? progress = null, LossFunction? loss = null, BatchTransform? transform = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, Action<int>? epochEnd = null)
     {
         config.Validate();
         if (indices.Count == 0) throw new ArgumentException("cannot train on an empty index set", nameof(indices));
@@ -95,6 +99,12 @@ public sealed class Trainer(Device? device = null)
             }
             losses.Add(sum / stepsPerEpoch);
             progress?.Report(new TrainingProgress(epoch + 1, config.Epochs, stepsPerEpoch, stepsPerEpoch, sum / stepsPerEpoch, config.LearningRateAt(Math.Max(0, step - 1), totalSteps, stepsPerEpoch)));
+            if (epochEnd != null)
+            {
+                model.eval();
+                epochEnd(epoch + 1);
+                model.train();
+            }
         }
         model.eval();
         return new TrainingReport(losses, step, clock.Elapsed.TotalSeconds, images);

@@ -55,6 +55,19 @@ public class HealingProperties
     }
 
     [Property(Arbitrary = [typeof(HealingProperties)]), Claim("H.metric.props")]
+    public bool Mahalanobis_distance_is_the_l2_distance_of_the_whitened_vectors(Pair p)
+    {
+        // Σ = A Aᵀ + I from the pair itself: a full, well-conditioned covariance.
+        int d = p.A.Length;
+        var sigma = new double[d, d];
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++) sigma[i, j] = p.A[i] * p.A[j] / 100 + (i == j ? 1 : 0);
+        var m = MahalanobisMetric.FromCovariance(sigma);
+        double direct = m.Distance(p.A, p.B), whitened = new L2Metric().Distance(m.Whiten(p.A), m.Whiten(p.B));
+        return Math.Abs(direct - whitened) <= 1e-9 * Math.Max(1, direct);
+    }
+
+    [Property(Arbitrary = [typeof(HealingProperties)]), Claim("H.metric.props")]
     public bool Cosine_is_within_minus_one_and_one_and_invariant_to_positive_scaling(Pair p)
     {
         double c = CosineMetric.Similarity(p.A, p.B);

@@ -24,8 +24,7 @@ public class AmunBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        TorchRuntime.EnsureInitialized();
-        _runner = new ScenarioRunner(new DataCatalog(DataOptions.Resolve()), ModelCache.Default(), TorchRuntime.ResolveDevice());
+        _runner = BenchRunner.Create();
         _experiment = new AmunExperiment(_runner, AmunScenario.Ci());
         _forget = _experiment.ForgetSet(0.1, 0);
         using var set = AdversarialSetBuilder.Build(_experiment.Original.Model, _experiment.Original.Data, _forget, 1);

@@ -14,3 +14,15 @@ public sealed class ColdRuns : ManualConfig
     public ColdRuns() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
         .WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(3).WithId("cold x3"));
 }
+
+/// <summary>What the end-to-end benchmarks set up alike: torch initialised and a runner over the default data and model cache.</summary>
+public static class BenchRunner
+{
+    /// <summary>A runner on the embedded data, the default model cache (models trained once, then loaded) and the configured device.</summary>
+    public static Unlearning.Scenarios.ScenarioRunner Create()
+    {
+        Unlearning.TorchRuntime.EnsureInitialized();
+        return new Unlearning.Scenarios.ScenarioRunner(new Unlearning.Data.DataCatalog(Unlearning.Data.DataOptions.Resolve()),
+            Unlearning.Training.ModelCache.Default(), Unlearning.TorchRuntime.ResolveDevice());
+    }
+}

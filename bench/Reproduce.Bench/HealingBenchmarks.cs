@@ -24,8 +24,7 @@ public class HealingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        TorchRuntime.EnsureInitialized();
-        _runner = new ScenarioRunner(new DataCatalog(DataOptions.Resolve()), ModelCache.Default(), TorchRuntime.ResolveDevice());
+        _runner = BenchRunner.Create();
         _scenario = ScalePresets.BaseModel(Scale.Ci, DatasetId.Mnist10k);
         (_data, _split) = _runner.Prepare(_scenario);
     }

@@ -23,8 +23,7 @@ public class PotionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        TorchRuntime.EnsureInitialized();
-        var runner = new ScenarioRunner(new DataCatalog(DataOptions.Resolve()), ModelCache.Default(), TorchRuntime.ResolveDevice());
+        var runner = BenchRunner.Create();
         _base = PoisonScenarios.Train(runner, PoisonScenario.Ci(), log: Console.WriteLine);
         _request = PotionExperiment.Request(runner, _base, Discovery.Share(0.1).Identify(_base.Plan));
     }

@@ -302,7 +302,8 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
 
     private static string HealingNote(HealingOutcome h) =>
         $"{h.Forget.Length} requested; healing budgets {string.Join(" and ", h.Budgets)} epoch(s), Adam 1e-3; " +
-        "best per cell: " + string.Join("; ", h.Starts.SelectMany(s => h.Budgets.Select(e => $"{s.Method} {e} ep. {h.Best(s.Method, e).Configuration}"))) +
+        "best per cell (Remain+Twins and RemainOnly): " +
+        string.Join("; ", h.Starts.SelectMany(s => h.Budgets.Select(e => $"{s.Method} {e} ep. {h.Best(s.Method, e, c => c != HealingExperiment.RandomReplacement).Configuration}"))) +
         "; twins: " + string.Join("; ", h.Twins.Select(t => $"{t.Configuration} {t.SameClass}/{t.Found} same class" +
                                                              (double.IsNaN(t.MeanDistance) ? "" : $", mean d {t.MeanDistance.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}"))) +
         "; " + MethodSettings(h.Setup);

@@ -86,16 +86,19 @@ internal static class RunCommand
         var bases = new List<BaseModelResult>(previous?.BaseModels ?? []);
         var rows = new List<ClaimResult>(previous?.Claims.Where(c => !selected.Any(v => v.Claim == c.Claim && v.Variant == c.Variant) || done.Contains(c)) ?? []);
 
+        void AddBase(string what, Func<TrainedBase> train)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[bold]base model[/] {what}");
+            var t = train();
+            bases.RemoveAll(b => b.Hash == t.Scenario.Hash);
+            bases.Add(new BaseModelResult(t.Scenario.Name, t.Scenario.Hash, t.Data.Name, t.Scenario.Model.Kind.ToString(), t.Split.Train.Length, t.Split.Test.Length,
+                t.TrainAccuracy, t.TestAccuracy, t.FromCache, t.Training.Seconds, t.Training.ImagesPerSecond, t.Training.EpochLosses));
+        }
         if (selected.Any(v => v.Claim == "H.T1.acc")) // the base models of the Healing rows, with their training curves
             foreach (var id in new[] { healing.Datasets.Mnist, healing.Datasets.Harder })
-            {
-                AnsiConsole.MarkupLineInterpolated($"[bold]base model[/] {id}");
-                var clock = Stopwatch.StartNew();
-                var t = healing.Base(id);
-                bases.RemoveAll(b => b.Hash == t.Scenario.Hash);
-                bases.Add(new BaseModelResult(t.Scenario.Name, t.Scenario.Hash, t.Data.Name, t.Scenario.Model.Kind.ToString(), t.Split.Train.Length, t.Split.Test.Length,
-                    t.TrainAccuracy, t.TestAccuracy, t.FromCache, t.Training.Seconds, t.Training.ImagesPerSecond, t.Training.EpochLosses));
-            }
+                AddBase(id.ToString(), () => healing.Base(id));
+        if (selected.Any(v => v.Claim.StartsWith("H.T4", StringComparison.Ordinal) || v.Claim.StartsWith("H.T5", StringComparison.Ordinal) || v.Claim.StartsWith("H.T6", StringComparison.Ordinal)))
+            AddBase($"{healing.Datasets.Mnist} primary 70% (healing)", () => healing.HealingBase);
 
         int n = 0, failed = 0;
         foreach (var v in selected)

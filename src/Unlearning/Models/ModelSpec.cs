@@ -15,6 +15,8 @@ public enum ModelKind
     WideResNet,
     /// <summary><see cref="Models.TinyVit"/>.</summary>
     TinyVit,
+    /// <summary><see cref="Models.LipschitzCnn"/>: the SmallCnn with 1-Lipschitz layers (AMUN Table 3).</summary>
+    LipschitzCnn,
 }
 
 /// <summary>An architecture and its size knobs. <paramref name="Width"/>: ResNet-18 base width / WRN widen factor / ViT dim.</summary>
@@ -32,6 +34,7 @@ public sealed record ModelSpec(ModelKind Kind, int Width = 0, int Depth = 0)
             return Kind switch
             {
                 ModelKind.SmallCnn => new SmallCnn(inChannels, imageSize, numClasses),
+                ModelKind.LipschitzCnn => new LipschitzCnn(inChannels, imageSize, numClasses),
                 ModelKind.ResNet9 => new ResNet9(inChannels, numClasses),
                 ModelKind.ResNet18 => new ResNet18(inChannels, numClasses, Width > 0 ? Width : 64),
                 ModelKind.WideResNet => new WideResNet(Depth > 0 ? Depth : 28, Width > 0 ? Width : 10, inChannels, numClasses),

@@ -44,6 +44,16 @@ public sealed record AmunScenario(Scenario Base, int ReferenceModels, int Popula
         ReferenceModels: 8, PopulationSize: 2000, UnlearnEpochs: 5, UnlearnBatchSize: 64, LearningRates: [1e-2, 3e-2, 1e-1], SaliencyRatio: 0.5,
         AdversarialOptions.Default);
 
+    /// <summary>
+    /// AMUN Table 3 at ci scale: <see cref="Ci"/> with the SmallCnn's layers clipped to operator norm 1
+    /// (<see cref="ModelKind.LipschitzCnn"/>) for the original, reference and retrained models alike.
+    /// </summary>
+    public static AmunScenario CiLipschitz(long seed = ScalePresets.DefaultSeed)
+    {
+        var ci = Ci(seed);
+        return ci with { Base = ci.Base with { Name = "amun.fashion.lipschitz.ci", Model = new ModelSpec(ModelKind.LipschitzCnn) } };
+    }
+
     /// <summary>Paper scale: CIFAR-10 ResNet-18 (200 epochs, SGD 0.1, ×0.1 every 40), 128 reference models, 10 epochs, lr grid 10⁻⁵…10⁻¹.</summary>
     public static AmunScenario Paper(long seed = ScalePresets.DefaultSeed) => new(
         ScalePresets.BaseModel(Scale.Paper, DatasetId.Cifar10, seed) with { Name = "amun.cifar10.paper" },

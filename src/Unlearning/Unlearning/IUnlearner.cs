@@ -24,12 +24,15 @@ public sealed record UnlearningRequest(
     BatchTransform? ForgetTransform = null,
     Device? Device = null)
 {
-    /// <summary>Refuses requests that cannot mean anything: an empty forget set, overlapping sets, indices outside the data.</summary>
+    /// <summary>Refuses requests that cannot mean anything: an empty forget set, a sample listed twice, overlapping sets, indices outside the data.</summary>
     public UnlearningRequest Validate()
     {
         if (Forget.Length == 0) throw new ArgumentException("the forget set is empty: there is nothing to unlearn", nameof(Forget));
         int bad = Array.FindIndex(Forget, i => i < 0 || i >= Data.Count);
         if (bad >= 0) throw new ArgumentException($"forget index {Forget[bad]} is outside the dataset (0..{Data.Count - 1})", nameof(Forget));
+        var seen = new HashSet<int>();
+        int twice = Array.FindIndex(Forget, i => !seen.Add(i));
+        if (twice >= 0) throw new ArgumentException($"forget index {Forget[twice]} is listed twice: a sample is unlearned once", nameof(Forget));
         var retain = new HashSet<int>(Retain);
         int overlap = Array.FindIndex(Forget, retain.Contains);
         if (overlap >= 0) throw new ArgumentException($"sample {Forget[overlap]} is in both the forget and the retain set", nameof(Forget));

@@ -17,7 +17,40 @@ public class ModelTests
         { "ResNet18-w16", new ModelSpec(ModelKind.ResNet18, Width: 16), 3, 32, 128 },
         { "WRN-10-1", new ModelSpec(ModelKind.WideResNet, Width: 1, Depth: 10), 3, 32, 64 },
         { "TinyVit-mnist", new ModelSpec(ModelKind.TinyVit, Width: 32, Depth: 2), 1, 28, 32 },
+        { "LipschitzCnn-mnist", new ModelSpec(ModelKind.LipschitzCnn), 1, 28, 128 },
     };
+
+    [Fact]
+    public void Lipschitz_cnn_layers_are_clipped_to_operator_norm_1_once_the_power_iterations_have_converged()
+    {
+        using var model = (LipschitzCnn)new ModelSpec(ModelKind.LipschitzCnn).Create(1, 28, 10, seed: 5);
+        Assert.Equal(["conv1_v", "conv2_v", "fc1_v", "fc2_v"], model.named_buffers().Select(b => b.name).Where(n => n.EndsWith("_v")).Order());
+        using var scope = NewDisposeScope();
+        // Grow the weights well past norm 1, so that clipping has to act, then let the power iterations converge.
+        using (no_grad()) foreach (var p in model.parameters()) p.mul_(5);
+        model.train();
+        using (no_grad()) for (int i = 0; i < 300; i++) model.forward(rand(2, 1, 28, 28));
+        Assert.All(model.SpectralNorms(), s => Assert.True(s > 1, $"σ̂ = {s}: the scaled weights should need clipping"));
+        Assert.All(model.ClippedNorms(), s => Assert.True(s <= 1.001, $"a clipped layer has operator norm {s}"));
+
+        // Two training forward passes before one backward (as AMUN's loss does) keep a valid graph.
+        var x = rand(8, 1, 28, 28);
+        model.forward(x).sum().add(model.forward(x.flip(3)).sum()).backward();
+
+        // The power-iteration vectors are state: saved and loaded with the weights.
+        model.eval();
+        string path = Path.Combine(Path.GetTempPath(), $"lipschitz-{Guid.NewGuid():N}.bin");
+        try
+        {
+            model.save(path);
+            using var loaded = (LipschitzCnn)new ModelSpec(ModelKind.LipschitzCnn).Create(1, 28, 10, seed: 6);
+            loaded.load(path, strict: true);
+            loaded.eval();
+            using var noGrad = no_grad();
+            Assert.True(loaded.forward(x).allclose(model.forward(x)), "a loaded copy must compute what the saved model computes");
+        }
+        finally { File.Delete(path); }
+    }
 
     [Theory]
     [MemberData(nameof(Architectures))]

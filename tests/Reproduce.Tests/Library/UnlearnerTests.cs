@@ -23,6 +23,7 @@ public class UnlearnerTests
         Assert.Contains("forget set is empty", Assert.Throws<ArgumentException>(() => Request(model, [1, 2], []).Validate()).Message);
         Assert.Contains("sample 2 is in both", Assert.Throws<ArgumentException>(() => Request(model, [1, 2], [2]).Validate()).Message);
         Assert.Contains("forget index 10000 is outside", Assert.Throws<ArgumentException>(() => Request(model, [1, 2], [10000]).Validate()).Message);
+        Assert.Contains("forget index 5 is listed twice", Assert.Throws<ArgumentException>(() => Request(model, [1, 2], [5, 7, 5]).Validate()).Message);
         Assert.Throws<ArgumentException>(() => new NoUnlearning().Unlearn(Request(model, [1], [])).Model.Dispose());
     }
 

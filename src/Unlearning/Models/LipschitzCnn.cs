@@ -1,0 +1,126 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Unlearning.Models;
+
+/// <summary>
+/// <see cref="SmallCnn"/> with 1-Lipschitz convolutional and fully-connected layers and batch normalisation after each
+/// convolution — the shape of AMUN §6.2.2's robust model (Table 3: a ResNet-18 whose convolutional and fully-connected layers
+/// are 1-Lipschitz; its batch norms are not clipped, so the network's constant is controlled, not 1, and it still fits its
+/// data). Each clipped layer uses W / max(1, σ̂) with σ̂ its largest singular value as an operator (for a convolution: of the
+/// convolution itself, not of the reshaped kernel), estimated by power iteration on a persistent vector: one step per training
+/// forward (x ← AᵀA x / ‖·‖, the transposed convolution as Aᵀ), σ̂ = ‖A x‖ with x held constant so the gradient flows through W.
+/// The vectors are buffers (<c>conv1_v</c> … <c>fc2_v</c>): saved, copied and moved with the weights; σ̂ is computed from a
+/// copy, so losses that run several forward passes before one backward (AMUN's D_F and D_A) keep a valid graph.
+/// </summary>
+public sealed class LipschitzCnn : ImageClassifier
+{
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly Linear fc1;
+    private readonly Linear fc2;
+    private readonly Tensor conv1_v;
+    private readonly Tensor conv2_v;
+    private readonly Tensor fc1_v;
+    private readonly Tensor fc2_v;
+
+    /// <summary>Creates the network for <paramref name="inChannels"/>×<paramref name="imageSize"/>² inputs.</summary>
+    public LipschitzCnn(int inChannels = 1, int imageSize = 28, int numClasses = 10) : base(nameof(LipschitzCnn))
+    {
+        int first = (imageSize - 2) / 2, side = (first - 2) / 2;
+        conv1 = Conv2d(inChannels, 32, kernel_size: 3);
+        bn1 = BatchNorm2d(32);
+        conv2 = Conv2d(32, 64, kernel_size: 3);
+        bn2 = BatchNorm2d(64);
+        fc1 = Linear(64 * side * side, 128);
+        fc2 = Linear(128, numClasses);
+        conv1_v = Unit(randn(1, inChannels, imageSize, imageSize));
+        conv2_v = Unit(randn(1, 32, first, first));
+        fc1_v = Unit(randn(64 * side * side));
+        fc2_v = Unit(randn(128));
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override int FeatureDim => 128;
+
+    /// <summary>
+    /// The operator norms of the four clipped layers as used (W / max(1, σ̂)), each from <paramref name="iterations"/> fresh
+    /// power iterations independent of the stored vectors: ≤ 1 once the stored estimates have converged.
+    /// </summary>
+    public double[] ClippedNorms(int iterations = 200)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var s = SpectralNorms();
+        double Power(Func<Tensor, Tensor> a, Func<Tensor, Tensor> at, Tensor v)
+        {
+            for (int i = 0; i < iterations; i++) v = Unit(at(a(v)));
+            return a(v).norm().item<float>();
+        }
+        var w1 = conv1.weight!; var w2 = conv2.weight!; var w3 = fc1.weight!; var w4 = fc2.weight!;
+        return
+        [
+            Power(v => functional.conv2d(v, w1), u => functional.conv_transpose2d(u, w1), Unit(randn_like(conv1_v))) / Math.Max(1, s[0]),
+            Power(v => functional.conv2d(v, w2), u => functional.conv_transpose2d(u, w2), Unit(randn_like(conv2_v))) / Math.Max(1, s[1]),
+            Power(v => w3.matmul(v), u => w3.t().matmul(u), Unit(randn_like(fc1_v))) / Math.Max(1, s[2]),
+            Power(v => w4.matmul(v), u => w4.t().matmul(u), Unit(randn_like(fc2_v))) / Math.Max(1, s[3]),
+        ];
+    }
+
+    /// <summary>The current estimates σ̂ of the four layers' operator norms (before clipping).</summary>
+    public double[] SpectralNorms()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return
+        [
+            functional.conv2d(conv1_v, conv1.weight!).norm().item<float>(),
+            functional.conv2d(conv2_v, conv2.weight!).norm().item<float>(),
+            fc1.weight!.matmul(fc1_v).norm().item<float>(),
+            fc2.weight!.matmul(fc2_v).norm().item<float>(),
+        ];
+    }
+
+    /// <inheritdoc />
+    public override Tensor Features(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var h = functional.max_pool2d(functional.relu(bn1.forward(Conv(conv1, conv1_v, x))), 2);
+        h = functional.max_pool2d(functional.relu(bn2.forward(Conv(conv2, conv2_v, h))), 2);
+        return functional.relu(Dense(fc1, fc1_v, h.flatten(1))).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override Tensor Head(Tensor features)
+    {
+        using var scope = NewDisposeScope();
+        return Dense(fc2, fc2_v, features).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Conv(Conv2d layer, Tensor v, Tensor x)
+    {
+        var w = layer.weight!;
+        if (training)
+            using (no_grad())
+                v.copy_(Unit(functional.conv_transpose2d(functional.conv2d(v, w), w)));
+        var sigma = functional.conv2d(v.clone(), w).norm(); // a copy: a later forward's update of v must not touch this graph
+        return functional.conv2d(x, w.div(sigma.clamp_min(1.0)), layer.bias);
+    }
+
+    private Tensor Dense(Linear layer, Tensor v, Tensor x)
+    {
+        var w = layer.weight!;
+        if (training)
+            using (no_grad())
+                v.copy_(Unit(w.t().matmul(w.matmul(v))));
+        var sigma = w.matmul(v.clone()).norm();
+        return functional.linear(x, w.div(sigma.clamp_min(1.0)), layer.bias);
+    }
+
+    private static Tensor Unit(Tensor t) => t.div(t.norm().clamp_min(1e-12));
+}

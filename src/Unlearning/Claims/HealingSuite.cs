@@ -154,8 +154,6 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
             ? v.GetDouble() : null;
     }
 
-    private double HealingMargin() => OrderChecks.NoiseMargin(HealingBase.TestAccuracy, HealingBase.Split.Test.Length);
-
     /// <summary>
     /// Healing Table 4: after ⌈N/2⌉ epochs the best healing configuration reaches the Gold model's accuracy less 0.3 pp
     /// (the paper: +0.11 from FS, +0.16 from IF on MNIST), for both start models; judged within the test-set noise margin.
@@ -168,7 +166,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         foreach (var start in new[] { HealingExperiment.Fisher, HealingExperiment.Influence })
         {
             var (config, best) = h.Best(start, longest);
-            o.AtLeast($"best healed accuracy from {start} after {longest} epochs ({config})", 100 * best, "Gold − 0.3 pp", 100 * h.GoldAccuracy - 0.3, HealingMargin());
+            o.AtLeast($"best healed accuracy from {start} after {longest} epochs ({config})", 100 * best, "Gold − 0.3 pp", 100 * h.GoldAccuracy - 0.3, Margin(HealingBase));
         }
         return new ClaimOutcome("H.T4.heal-near-gold", ClassSeven, o.Checks, HealingCells(h), HealingNote(h), 0, []);
     }
@@ -183,7 +181,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         {
             var (cl, bl) = h.Best(start, longest);
             var (cs, bs) = h.Best(start, shortest);
-            o.AtLeast($"best from {start} after {longest} epochs ({cl})", 100 * bl, $"after {shortest} ({cs})", 100 * bs, HealingMargin());
+            o.AtLeast($"best from {start} after {longest} epochs ({cl})", 100 * bl, $"after {shortest} ({cs})", 100 * bs, Margin(HealingBase));
         }
         return new ClaimOutcome("H.T4.longer-better", ClassSeven, o.Checks, HealingCells(h), HealingNote(h), 0, []);
     }

@@ -21,8 +21,7 @@ public sealed class GuardedUnlearning(UnlearningGuard guard, IUnlearner unlearne
         if (decision is not Accepted accepted) return new GuardedOutcome(decision, null, []);
         var request = current with { Forget = accepted.Request.Indices, Retain = guard.Remaining };
         var result = unlearner.Unlearn(request);
-        var replacements = spares == null ? [] : accepted.Request.Indices
-            .Select(i => spares.Take(i) is { } m ? new TwinMatch(i, m.Spare, m.Distance) : new TwinMatch(i, null, double.NaN)).ToArray();
+        var replacements = spares == null ? [] : accepted.Request.Indices.Select(i => Twins.Take(spares, i)).ToArray();
         return new GuardedOutcome(decision, result, replacements);
     }
 }

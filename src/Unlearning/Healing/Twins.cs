@@ -23,6 +23,10 @@ public static class Twins
         int overlap = elements.Intersect(backup).Select(i => (int?)i).FirstOrDefault() ?? -1;
         if (overlap >= 0) throw new ArgumentException($"sample {overlap} is both a training element and a backup element", nameof(backup));
         var spares = new SpareSet(backup, vector, metric, delta, seed);
-        return elements.Select(z => spares.Take(z) is { } m ? new TwinMatch(z, m.Spare, m.Distance) : new TwinMatch(z, null, double.NaN)).ToArray();
+        return elements.Select(z => Take(spares, z)).ToArray();
     }
+
+    /// <summary>Alg. 1 for one element: its replacement from <paramref name="spares"/> (which loses it), or a match with no twin.</summary>
+    public static TwinMatch Take(SpareSet spares, int element) =>
+        spares.Take(element) is { } m ? new TwinMatch(element, m.Spare, m.Distance) : new TwinMatch(element, null, double.NaN);
 }

@@ -44,7 +44,7 @@ public class AmunBenchmarks
         return outcome.Success.Count(s => s);
     }
 
-    [Benchmark(Description = "Alg. 1 (probe + batched doubling)")]
+    [Benchmark(Description = "Alg. 1 (probe + batched doubling)"), Goal("A.E1.cost", "≤", 2, "< 3")]
     public int Algorithm1()
     {
         var b = _experiment.Original;

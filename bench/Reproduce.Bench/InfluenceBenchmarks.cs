@@ -43,7 +43,7 @@ public class InfluenceBenchmarks
         return result.Seconds;
     }
 
-    [Benchmark(Description = "Influence (LiSSA), Table 3 MNIST 5% settings")]
+    [Benchmark(Description = "Influence (LiSSA), Table 3 MNIST 5% settings"), Goal("H.T3.influence", "≤", 1 / 3.0, "0.07–0.33")]
     public double Influence()
     {
         var result = new InfluenceUnlearning(new InfluenceOptions(BatchR: 2048, BatchF: 1024, Damping: 1e-4, MaxNorm: 1, Depth: 10, Scale: 10)).Unlearn(_request);

@@ -38,10 +38,10 @@ public class PotionBenchmarks
     [Benchmark(Baseline = true, Description = "SSD, one application (α 10, λ 1)")]
     public double Ssd() => Run(new SsdUnlearner(_base.Scenario.ImportanceBatchSize));
 
-    [Benchmark(Description = "PTN-XLF (importances + search)")]
+    [Benchmark(Description = "PTN-XLF (importances + search)"), Goal("P.F11.time", "≤", 1.5, "2.55")]
     public double PtnXlf() => Run(new PtnUnlearner(ImportanceKind.ExponentLossFree, new PtnOptions(), _base.Scenario.ImportanceBatchSize));
 
-    [Benchmark(Description = "EU (retrain on S_tr without S_f)")]
+    [Benchmark(Description = "EU (retrain on S_tr without S_f)"), Goal("P.F11.time", "≥", 15, "12.5", Against = nameof(PtnXlf))]
     public double ExactUnlearning() => Run(new Retrain());
 
     private double Run(IUnlearner method)

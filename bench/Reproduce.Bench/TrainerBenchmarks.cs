@@ -1,4 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
 using TorchSharp;
 using Unlearning;
 using Unlearning.Data;
@@ -14,6 +18,7 @@ namespace Reproduce.Bench;
 /// optimiser). Ratio = harness overhead; throughput = images / mean time.
 /// </summary>
 [MemoryDiagnoser(displayGenColumns: false)]
+[Config(typeof(ImagesPerSecond))]
 // In-process: the benchmark host is this project's (patched) build output, so TorchSharp's native bridge loads.
 [InProcess]
 [WarmupCount(1)]
@@ -35,9 +40,12 @@ public class TrainerBenchmarks
     {
         TorchRuntime.EnsureInitialized();
         _data = new DataCatalog(DataOptions.Resolve()).Load(DatasetId.Mnist10k);
-        _indices = Enumerable.Range(0, Model == ModelKind.SmallCnn ? 2048 : 256).Select(i => i * 4).ToArray();
+        _indices = Enumerable.Range(0, Images(Model)).Select(i => i * 4).ToArray();
         _model = new ModelSpec(Model).Create(1, 28, 10, 1);
     }
+
+    /// <summary>Images per operation (one epoch) for a model.</summary>
+    public static int Images(ModelKind model) => model == ModelKind.SmallCnn ? 2048 : 256;
 
     [GlobalCleanup]
     public void Cleanup()
@@ -65,7 +73,36 @@ public class TrainerBenchmarks
         return last;
     }
 
-    [Benchmark(Description = "harness Trainer")]
+    [Benchmark(Description = "harness Trainer"), Goal("harness overhead", "≤", 1.05, "–")]
     public double HarnessTrainer() =>
         new Trainer().Fit(_model, _data, _indices, TrainingConfig.Adam(epochs: 1, batchSize: BatchSize), seed: 1).EpochLosses[0];
+}
+
+/// <summary>Adds an images/s column (images of one epoch ÷ mean time) to the trainer benchmarks' table.</summary>
+public sealed class ImagesPerSecond : ManualConfig
+{
+    public ImagesPerSecond() => AddColumn(new Column());
+
+    private sealed class Column : IColumn
+    {
+        public string Id => "ImagesPerSecond";
+        public string ColumnName => "images/s";
+        public bool AlwaysShow => true;
+        public ColumnCategory Category => ColumnCategory.Custom;
+        public int PriorityInCategory => 0;
+        public bool IsNumeric => true;
+        public UnitType UnitType => UnitType.Dimensionless;
+        public string Legend => "training images per second (one epoch's images / mean time)";
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        public bool IsAvailable(Summary summary) => true;
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
+        {
+            var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
+            if (mean is not double ns || ns <= 0) return "–";
+            var model = (ModelKind)benchmarkCase.Parameters["Model"];
+            return (TrainerBenchmarks.Images(model) / (ns / 1e9)).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
 }

@@ -58,7 +58,8 @@ internal static class RunCommand
         var started = DateTime.UtcNow;
         var catalog = new DataCatalog(DataOptions.Resolve(dataRoot));
         var device = TorchRuntime.ResolveDevice(deviceSetting);
-        var runner = new ScenarioRunner(catalog, ModelCache.Default(), device);
+        var live = new LiveProgress();
+        var runner = new ScenarioRunner(catalog, ModelCache.Default(), device, live.Training);
         string scaleName = scale.ToString().ToLowerInvariant(), seeds = seed.ToString(CultureInfo.InvariantCulture);
         Action<string> log = line => AnsiConsole.MarkupLineInterpolated($"    [grey]{line}[/]");
         var healing = new HealingSuite(runner, scale, log);
@@ -94,42 +95,45 @@ internal static class RunCommand
             bases.Add(new BaseModelResult(t.Scenario.Name, t.Scenario.Hash, t.Data.Name, t.Scenario.Model.Kind.ToString(), t.Split.Train.Length, t.Split.Test.Length,
                 t.TrainAccuracy, t.TestAccuracy, t.FromCache, t.Training.Seconds, t.Training.ImagesPerSecond, t.Training.EpochLosses));
         }
-        if (selected.Any(v => v.Claim == "H.T1.acc")) // the base models of the Healing rows, with their training curves
-            foreach (var id in new[] { healing.Datasets.Mnist, healing.Datasets.Harder })
-                AddBase(id.ToString(), () => healing.Base(id));
-        if (selected.Any(v => v.Claim.StartsWith("H.T4", StringComparison.Ordinal) || v.Claim.StartsWith("H.T5", StringComparison.Ordinal) || v.Claim.StartsWith("H.T6", StringComparison.Ordinal)))
-            AddBase($"{healing.Datasets.Mnist} primary 70% (healing)", () => healing.HealingBase);
-
         int n = 0, failed = 0;
-        foreach (var v in selected)
+        live.Run(selected.Count, () =>
         {
-            n++;
-            if (done.Any(d => d.Claim == v.Claim && d.Variant == v.Variant))
+            if (selected.Any(v => v.Claim == "H.T1.acc")) // the base models of the Healing rows, with their training curves
+                foreach (var id in new[] { healing.Datasets.Mnist, healing.Datasets.Harder })
+                    AddBase(id.ToString(), () => healing.Base(id));
+            if (selected.Any(v => v.Claim.StartsWith("H.T4", StringComparison.Ordinal) || v.Claim.StartsWith("H.T5", StringComparison.Ordinal) || v.Claim.StartsWith("H.T6", StringComparison.Ordinal)))
+                AddBase($"{healing.Datasets.Mnist} primary 70% (healing)", () => healing.HealingBase);
+            foreach (var v in selected)
             {
-                AnsiConsole.MarkupLineInterpolated($"[grey][[{n}/{selected.Count}]] {v.Claim} · {v.Variant}: finished earlier, kept[/]");
-                continue;
+                n++;
+                live.Claim(n, $"{v.Claim} · {v.Variant}");
+                if (done.Any(d => d.Claim == v.Claim && d.Variant == v.Variant))
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[grey][[{n}/{selected.Count}]] {v.Claim} · {v.Variant}: finished earlier, kept[/]");
+                    continue;
+                }
+                AnsiConsole.MarkupLineInterpolated($"[bold][[{n}/{selected.Count}]] {v.Claim}[/] · {v.Variant}");
+                var clock = Stopwatch.StartNew();
+                ClaimResult row;
+                try
+                {
+                    row = ClaimResult.From(registry.Run(v.Claim, v.Variant), scaleName, seeds);
+                }
+                catch (InvalidScenarioException e)
+                {
+                    row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, clock.Elapsed.TotalSeconds, "invalid scenario: " + e.Message);
+                }
+                catch (Exception e) when (e is InvalidDataException or ArgumentException or InvalidOperationException or DataUnavailableException)
+                {
+                    failed++;
+                    row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, clock.Elapsed.TotalSeconds, $"error: {e.GetType().Name}: {e.Message}");
+                }
+                rows.Add(row);
+                string color = row.Verdict == Verdicts.Reproduced ? "green" : row.Verdict == Verdicts.Deviates ? "yellow" : row.Verdict == Verdicts.Skipped ? "red" : "blue";
+                AnsiConsole.MarkupLineInterpolated($"    [{color}]{row.Verdict}[/] in {row.Seconds:0.0} s{(row.Verdict == Verdicts.Deviates || row.Verdict == Verdicts.Skipped ? ": " + (row.Note.Length > 0 ? row.Note : row.Ours) : "")}");
+                Write(outDir, new RunResults(env, bases, rows), quiet: true);
             }
-            AnsiConsole.MarkupLineInterpolated($"[bold][[{n}/{selected.Count}]] {v.Claim}[/] · {v.Variant}");
-            var clock = Stopwatch.StartNew();
-            ClaimResult row;
-            try
-            {
-                row = ClaimResult.From(registry.Run(v.Claim, v.Variant), scaleName, seeds);
-            }
-            catch (InvalidScenarioException e)
-            {
-                row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, clock.Elapsed.TotalSeconds, "invalid scenario: " + e.Message);
-            }
-            catch (Exception e) when (e is InvalidDataException or ArgumentException or InvalidOperationException or DataUnavailableException)
-            {
-                failed++;
-                row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, clock.Elapsed.TotalSeconds, $"error: {e.GetType().Name}: {e.Message}");
-            }
-            rows.Add(row);
-            string color = row.Verdict == Verdicts.Reproduced ? "green" : row.Verdict == Verdicts.Deviates ? "yellow" : row.Verdict == Verdicts.Skipped ? "red" : "blue";
-            AnsiConsole.MarkupLineInterpolated($"    [{color}]{row.Verdict}[/] in {row.Seconds:0.0} s{(row.Verdict == Verdicts.Deviates || row.Verdict == Verdicts.Skipped ? ": " + (row.Note.Length > 0 ? row.Note : row.Ours) : "")}");
-            Write(outDir, new RunResults(env, bases, rows), quiet: true);
-        }
+        });
         foreach (var (p, why) in unsupported)
             foreach (var c in ClaimCatalog.All.Where(c => c.Paper == p && (paper == null || paper.Equals(p, StringComparison.OrdinalIgnoreCase)) && (claimId == null || claimId == c.Id)))
                 if (!rows.Any(r => r.Claim == c.Id)) rows.Add(ClaimResult.NotRun(c.Id, "", scaleName, seeds, 0, why));

@@ -29,7 +29,7 @@ public sealed class LipschitzCnn : ImageClassifier
     private readonly Tensor fc2_v;
 
     /// <summary>Creates the network for <paramref name="inChannels"/>×<paramref name="imageSize"/>² inputs.</summary>
-    public LipschitzCnn(int inChannels = 1, int imageSize = 28, int numClasses = 10) : base(nameof(LipschitzCnn))
+    public LipschitzCnn(int inChannels = 1, int imageSize = 28, int numClasses = 10) : base(nameof(LipschitzCnn), inChannels, imageSize, numClasses)
     {
         int first = (imageSize - 2) / 2, side = (first - 2) / 2;
         conv1 = Conv2d(inChannels, 32, kernel_size: 3);

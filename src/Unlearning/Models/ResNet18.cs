@@ -20,7 +20,7 @@ public sealed class ResNet18 : ImageClassifier
     private readonly Linear fc;
 
     /// <summary>Creates the network; <paramref name="width"/> scales the base channel count (64 in the paper).</summary>
-    public ResNet18(int inChannels = 3, int numClasses = 10, int width = 64) : base(nameof(ResNet18))
+    public ResNet18(int inChannels = 3, int numClasses = 10, int width = 64) : base(nameof(ResNet18), inChannels, null, numClasses)
     {
         conv1 = Conv2d(inChannels, width, kernel_size: 3, stride: 1, padding: 1, bias: false);
         bn1 = BatchNorm2d(width);

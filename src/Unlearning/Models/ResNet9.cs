@@ -21,7 +21,7 @@ public sealed class ResNet9 : ImageClassifier
     private readonly Linear linear;
 
     /// <summary>Creates the network.</summary>
-    public ResNet9(int inChannels = 3, int numClasses = 10) : base(nameof(ResNet9))
+    public ResNet9(int inChannels = 3, int numClasses = 10) : base(nameof(ResNet9), inChannels, null, numClasses)
     {
         prep = new ConvBnCelu(inChannels, 64);
         layer1 = new ConvBnCelu(64, 128, kernel: 5, stride: 2, padding: 2);

@@ -17,7 +17,7 @@ public sealed class SmallCnn : ImageClassifier
     private readonly Linear fc2;
 
     /// <summary>Creates the network for <paramref name="inChannels"/>×<paramref name="imageSize"/>² inputs.</summary>
-    public SmallCnn(int inChannels = 1, int imageSize = 28, int numClasses = 10) : base(nameof(SmallCnn))
+    public SmallCnn(int inChannels = 1, int imageSize = 28, int numClasses = 10) : base(nameof(SmallCnn), inChannels, imageSize, numClasses)
     {
         int side = ((imageSize - 2) / 2 - 2) / 2;
         conv1 = Conv2d(inChannels, 32, kernel_size: 3);

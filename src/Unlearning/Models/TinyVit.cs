@@ -21,7 +21,7 @@ public sealed class TinyVit : ImageClassifier
 
     /// <summary>Creates the network for square images of side <paramref name="imageSize"/>.</summary>
     public TinyVit(int inChannels = 1, int imageSize = 28, int numClasses = 10, int patchSize = 7, int dim = 64, int depth = 4, int heads = 4, int mlpDim = 128)
-        : base(nameof(TinyVit))
+        : base(nameof(TinyVit), inChannels, imageSize, numClasses)
     {
         if (imageSize % patchSize != 0) throw new ArgumentException($"image size {imageSize} is not a multiple of patch size {patchSize}", nameof(patchSize));
         int tokens = (imageSize / patchSize) * (imageSize / patchSize) + 1;

@@ -19,7 +19,7 @@ public sealed class WideResNet : ImageClassifier
     private readonly Linear fc;
 
     /// <summary>Creates WRN-<paramref name="depth"/>-<paramref name="widen"/>.</summary>
-    public WideResNet(int depth = 28, int widen = 10, int inChannels = 3, int numClasses = 10, double dropRate = 0.0) : base(nameof(WideResNet))
+    public WideResNet(int depth = 28, int widen = 10, int inChannels = 3, int numClasses = 10, double dropRate = 0.0) : base(nameof(WideResNet), inChannels, null, numClasses)
     {
         if ((depth - 4) % 6 != 0) throw new ArgumentException($"Wide-ResNet depth {depth} must be 6n + 4", nameof(depth));
         int n = (depth - 4) / 6;

@@ -15,11 +15,14 @@ public sealed record TrainedBase(Scenario Scenario, ImageDataset Data, DataSplit
 
 /// <summary>
 /// Turns a <see cref="Scenario"/> into a trained base model: loads the data, cuts the split, and trains the model
-/// or loads it from the <see cref="ModelCache"/> (keyed by <see cref="Scenario.Hash"/>).
+/// or loads it from the <see cref="ModelCache"/> (keyed by <see cref="Scenario.Hash"/>). <paramref name="progress"/>, if
+/// given, receives the epochs and steps of every model this runner trains whose caller passes no progress of its own
+/// (how <c>reproduce run</c> shows training inside claims).
 /// </summary>
-public sealed class ScenarioRunner(DataCatalog catalog, ModelCache cache, Device? device = null)
+public sealed class ScenarioRunner(DataCatalog catalog, ModelCache cache, Device? device = null, IProgress<TrainingProgress>? progress = null)
 {
     private readonly Device _device = device ?? CPU;
+    private readonly IProgress<TrainingProgress>? _progress = progress;
 
     /// <summary>The device models train and evaluate on.</summary>
     public Device Device => _device;
@@ -60,18 +63,19 @@ public sealed class ScenarioRunner(DataCatalog catalog, ModelCache cache, Device
     public (ImageClassifier Model, bool FromCache, TrainingReport Report) TrainModel(Scenario scenario, string cacheKey, ImageDataset data, int[] train,
         BatchTransform? transform, IProgress<TrainingProgress>? progress = null, Action<string>? log = null, CancellationToken cancellation = default)
     {
+        var sink = progress ?? _progress;
         var (model, fromCache, metadata) = cache.GetOrTrain(cacheKey,
             () => CreateModel(scenario, data),
             m =>
             {
-                var report = new Trainer(_device).Fit(m, data, train, scenario.Training, scenario.Seed, progress, transform: transform, cancellation: cancellation);
+                var r = new Trainer(_device).Fit(m, data, train, scenario.Training, scenario.Seed, sink, transform: transform, cancellation: cancellation);
                 return new Dictionary<string, string>
                 {
                     ["scenario"] = scenario.CanonicalJson(),
-                    ["seconds"] = report.Seconds.ToString("R", CultureInfo.InvariantCulture),
-                    ["steps"] = report.Steps.ToString(CultureInfo.InvariantCulture),
-                    ["images"] = report.Images.ToString(CultureInfo.InvariantCulture),
-                    ["epochLosses"] = string.Join(" ", report.EpochLosses.Select(l => l.ToString("R", CultureInfo.InvariantCulture))),
+                    ["seconds"] = r.Seconds.ToString("R", CultureInfo.InvariantCulture),
+                    ["steps"] = r.Steps.ToString(CultureInfo.InvariantCulture),
+                    ["images"] = r.Images.ToString(CultureInfo.InvariantCulture),
+                    ["epochLosses"] = string.Join(" ", r.EpochLosses.Select(l => l.ToString("R", CultureInfo.InvariantCulture))),
                 };
             }, log);
         model.to(_device);

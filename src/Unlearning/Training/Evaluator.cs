@@ -34,6 +34,7 @@ public sealed class Evaluator(Device? device = null, int? batchSize = null)
     public Evaluation Evaluate(ImageClassifier model, ImageDataset data, IReadOnlyList<int> indices, bool keepLogits = false, BatchTransform? transform = null)
     {
         TorchRuntime.EnsureInitialized();
+        model.CheckInput(data);
         int n = indices.Count;
         var labels = new int[n];
         var predicted = new int[n];

@@ -54,6 +54,7 @@ public sealed class Trainer(Device? device = null)
     {
         config.Validate();
         if (indices.Count == 0) throw new ArgumentException("cannot train on an empty index set", nameof(indices));
+        model.CheckInput(data);
         TorchRuntime.EnsureInitialized();
         loss ??= CrossEntropy;
         model.to(_device);

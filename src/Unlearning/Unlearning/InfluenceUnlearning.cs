@@ -72,12 +72,17 @@ public sealed class InfluenceUnlearning(InfluenceOptions? options = null) : IUnl
                 var h = v.Select(t => t.clone()).ToList();
                 for (int t = 0; t < _o.Depth; t++)
                 {
+                    // One scope per depth: the double-backward graph of a Hessian-vector product (hundreds of MB at
+                    // batch_r 2,048) is freed before the next one is built; only the new estimate h leaves it.
+                    using var depthScope = NewDisposeScope();
                     var batch = Enumerable.Range(0, Math.Min(_o.BatchR, r.Retain.Length)).Select(_ => r.Retain[rng.NextInt(r.Retain.Length)]).ToArray();
                     var hv = HessianVector(model, parameters, r, batch, h, device);
+                    List<Tensor> next;
                     using (no_grad())
-                        h = h.Select((hk, k) => v[k].add(hk.mul(1 - _o.Damping)).sub(hv[k].div(_o.Scale))).ToList();
-                    if (h.Any(x => !x.isfinite().all().item<bool>()))
+                        next = h.Select((hk, k) => v[k].add(hk.mul(1 - _o.Damping)).sub(hv[k].div(_o.Scale))).ToList();
+                    if (next.Any(x => !x.isfinite().all().item<bool>()))
                         throw new InvalidOperationException($"the LiSSA estimate became non-finite at depth {t + 1} of update {updates + 1} (scale {_o.Scale}, damping {_o.Damping}); raise the scale");
+                    h = next.Select(x => x.MoveToOuterDisposeScope()).ToList();
                 }
                 using var noGrad = no_grad();
                 double denominator = _o.Scale * (_o.Step == InfluenceStep.MeanLoss ? r.Retain.Length : 1);

@@ -1,5 +1,9 @@
 using Reproduce.Tests.Support;
+using TorchSharp;
+using Unlearning;
 using Unlearning.Data;
+using Unlearning.Models;
+using Unlearning.Training;
 using Xunit;
 
 namespace Reproduce.Tests.Library;
@@ -80,5 +84,43 @@ public class BadInputTests
         var e = Assert.Throws<DataUnavailableException>(() => catalog.Load(DatasetId.Cifar10));
         Assert.Contains("cifar-10-batches-bin", e.Message);
         Assert.False(catalog.Check(DatasetId.Cifar10).Present);
+    }
+
+    /// <summary>A 3×32×32, 10-class data set (CIFAR-10's shape) of <paramref name="n"/> images, weights-free of any file.</summary>
+    private static ImageDataset ColourImages(int n = 4) =>
+        new("colour-32", new IdxArray([n, 3, 32, 32], new byte[n * 3 * 32 * 32]), new byte[n], 10, "test");
+
+    [Fact]
+    public void Images_of_another_size_than_the_model_takes_are_refused_naming_the_data_set_and_both_shapes()
+    {
+        TorchRuntime.EnsureInitialized();
+        using var data = ColourImages();
+        using var model = new SmallCnn(inChannels: 1, imageSize: 28);
+        var before = model.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
+        var train = Assert.Throws<ArgumentException>(() => new Trainer().Fit(model, data, [0, 1, 2, 3], TrainingConfig.Adam(1), seed: 1));
+        Assert.Contains("data set 'colour-32' has 3×32×32 images, but the model SmallCnn expects 1×28×28 images", train.Message);
+        var eval = Assert.Throws<ArgumentException>(() => new Evaluator().Evaluate(model, data, [0, 1]));
+        Assert.Contains("data set 'colour-32' has 3×32×32 images", eval.Message);
+        foreach (var (key, value) in model.state_dict()) Assert.True(value.allclose(before[key], rtol: 0, atol: 0), $"{key} changed");
+    }
+
+    [Fact]
+    public void A_batch_of_the_wrong_shape_is_refused_before_libtorch_sees_it()
+    {
+        TorchRuntime.EnsureInitialized();
+        using var model = new SmallCnn(inChannels: 1, imageSize: 28);
+        using var x = torch.zeros(2, 1, 32, 32);
+        var e = Assert.Throws<ArgumentException>(() => model.forward(x));
+        Assert.Contains("the model SmallCnn expects a batch of 1×28×28 images, got a tensor of shape [2, 1, 32, 32]", e.Message);
+    }
+
+    [Fact]
+    public void More_classes_than_the_model_has_outputs_are_refused()
+    {
+        TorchRuntime.EnsureInitialized();
+        using var data = ColourImages();
+        using var model = new ResNet9(inChannels: 3, numClasses: 5);
+        var e = Assert.Throws<ArgumentException>(() => new Evaluator().Evaluate(model, data, [0]));
+        Assert.Contains("data set 'colour-32' has 10 classes, but the model ResNet9 has 5 outputs", e.Message);
     }
 }

@@ -38,7 +38,7 @@ public class ImportanceTailProperties
     {
         private readonly Linear fc;
 
-        public Columns(float[][] columns) : base(nameof(Columns))
+        public Columns(float[][] columns) : base(nameof(Columns), 1, null, columns[0].Length)
         {
             int n = columns.Length, k = columns[0].Length;
             fc = nn.Linear(n, k, hasBias: false);

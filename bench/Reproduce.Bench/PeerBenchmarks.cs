@@ -19,7 +19,7 @@ namespace Reproduce.Bench;
 /// <summary>One cold run, in-process: for the end-to-end comparisons that take minutes per operation.</summary>
 public sealed class OneColdRun : ManualConfig
 {
-    public OneColdRun() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
+    public OneColdRun() => AddJob(Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true)).WithStrategy(RunStrategy.Monitoring)
         .WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(1).WithId("cold x1"));
 }
 

@@ -140,6 +140,9 @@ public class PeerBenchmarks
                 text.AppendLine(CultureInfo.InvariantCulture, $"| {model} | {metric} | {a:0.00} | {c:0.00} | {Math.Abs(a - c):0.00} | {se:0.00} |");
             }
         }
+        text.AppendLine().AppendLine("2 SE: two binomial standard errors of the difference on the 2,000 test images — the test set's sampling noise only. " +
+            "The two sides draw their split, S_m and initial weights from different generators, and a backdoor at 2% poison implants with a " +
+            "strength that varies from draw to draw, so the poisoned and EU models' attack success differ by more than that between any two seeds.");
         text.AppendLine(CultureInfo.InvariantCulture, $"\nEnd to end (wall time inside each side): harness {Seconds(harness, "total_seconds")}, peer {Seconds(peer, "total_seconds")}.");
         console.Write(text.ToString());
         AtomicFile.WriteAllText(Path.Combine(dir, "peer-comparison.md"), text.ToString());

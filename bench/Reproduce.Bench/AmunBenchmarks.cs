@@ -10,8 +10,10 @@ namespace Reproduce.Bench;
 
 /// <summary>
 /// AMUN App. E.1 (claim A.E1.cost) in wall time on the ci AMUN scenario (Fashion-MNIST SmallCnn, forget 10% = 200
-/// samples): Alg. 1 with its probe against one PGD-50 pass over D_F at Alg. 1's ε_init (early exit per sample, as in
-/// Alg. 1's first pass), and the FFGSM-style variant of App. F.5. Paper: Alg. 1 costs fewer than 3 PGD-50 passes.
+/// samples): Alg. 1 with its probe against one PGD-50 pass over D_F at Alg. 1's ε_init — the standard attack, all 50 steps
+/// for every sample (App. E.1's unit: Alg. 1 costs fewer than 3 such runs) — and, for scale, the same pass with Alg. 1's
+/// per-sample early exit and the FFGSM-style variant of App. F.5. At ci the probe's 100 samples are half of D_F; in the
+/// paper's setting (5,000 or 25,000 samples of CIFAR-10) they are a rounding error.
 /// </summary>
 [Config(typeof(ColdRuns))]
 public class AmunBenchmarks
@@ -34,13 +36,18 @@ public class AmunBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _experiment.Dispose();
 
-    [Benchmark(Baseline = true, Description = "one PGD-50 pass over D_F at ε_init")]
-    public int OnePgdPass()
+    [Benchmark(Baseline = true, Description = "one PGD-50 pass over D_F at ε_init (all 50 steps)")]
+    public int OnePgdPass() => Pgd(new PgdOptions(StopWhenMisclassified: false));
+
+    [Benchmark(Description = "one PGD-50 pass over D_F at ε_init, early exit")]
+    public int OnePgdPassEarlyExit() => Pgd(new PgdOptions());
+
+    private int Pgd(PgdOptions options)
     {
         var b = _experiment.Original;
         using var scope = NewDisposeScope();
         var (x, y) = b.Data.Batch(_forget);
-        var outcome = PgdL2.Attack(b.Model, x, x, y, full(_forget.Length, _epsilonInit, dtype: ScalarType.Float32));
+        var outcome = PgdL2.Attack(b.Model, x, x, y, full(_forget.Length, _epsilonInit, dtype: ScalarType.Float32), options);
         return outcome.Success.Count(s => s);
     }
 

@@ -67,8 +67,8 @@ internal static class RunCommand
         var unsupported = new Dictionary<string, string>();
         using var amun = new AmunSuite(runner, scale, log);
         suites.Add(amun);
-        if (scale == Scale.Ci) suites.Add(new PotionSuite(runner, log));
-        else unsupported["Potion"] = $"the Potion suite runs at ci scale in this build (asked: {scaleName})";
+        if (scale != Scale.Smoke) suites.Add(new PotionSuite(runner, scale, log));
+        else unsupported["Potion"] = "the Potion suite has no smoke scenario (a backdoor needs 25 epochs on 7,200 images to implant): use --scale ci";
         var registry = new ClaimRegistry(suites);
 
         var selected = registry.All

@@ -7,7 +7,9 @@ namespace Unlearning.Attacks;
 /// <summary>PGD settings (AMUN §4: PGD-50, step 0.1·ε, no random start).</summary>
 /// <param name="Steps">Gradient steps per call.</param>
 /// <param name="StepFraction">Step size as a fraction of the sample's ε.</param>
-public sealed record PgdOptions(int Steps = 50, double StepFraction = 0.1)
+/// <param name="StopWhenMisclassified">Alg. 1's early exit: a sample stops at its first misclassified iterate. Off: every
+/// sample takes all <paramref name="Steps"/> steps (the standard PGD cost, the unit of AMUN App. E.1's "fewer than 3 runs").</param>
+public sealed record PgdOptions(int Steps = 50, double StepFraction = 0.1, bool StopWhenMisclassified = true)
 {
     /// <summary>Throws on a setting that cannot run.</summary>
     public PgdOptions Validate()
@@ -56,7 +58,7 @@ public static class PgdL2
                 var xa = current.index_select(0, rows).detach().requires_grad_(true);
                 var ya = y.index_select(0, rows);
                 var logits = model.forward(xa);
-                var still = logits.argmax(1).eq(ya);
+                var still = o.StopWhenMisclassified ? logits.argmax(1).eq(ya) : ones_like(ya, dtype: ScalarType.Bool);
                 long stillCount = still.sum().item<long>();
                 if (stillCount == 0) break;
                 if (stillCount < active.shape[0])

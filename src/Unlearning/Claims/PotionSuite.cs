@@ -1,3 +1,4 @@
+using System.Globalization;
 using Unlearning.Reporting;
 using Unlearning.Scenarios;
 using Unlearning.Unlearning;
@@ -5,13 +6,14 @@ using Unlearning.Unlearning;
 namespace Unlearning.Claims;
 
 /// <summary>
-/// The Potion claims at ci scale: embedded MNIST (7,200 train / 2,000 test / 800 validation), SmallCnn trained 25
+/// The Potion claims. At paper scale on <see cref="PoisonScenario.Paper"/> (CIFAR-10, ResNet-9, |S_m| = 1,000, every
+/// trigger); otherwise at ci scale: embedded MNIST (7,200 train / 2,000 test / 800 validation), SmallCnn trained 25
 /// epochs, BadNet and sinusoid at 2%, the moving trigger at 5% (<see cref="PoisonScenario.CiFraction"/>); PTN (ρ 0.2,
 /// b_start 25, s_step 1.1) with XLF / LF / SSD importances at batch 512, the Goel grid SSD, EU and None. Each poisoned
 /// model is trained once (and cached on disk); each (trigger, discovery) is unlearned once and every claim reads the
 /// same rows.
 /// </summary>
-public sealed class PotionSuite(ScenarioRunner runner, Action<string>? log = null) : IClaimSuite
+public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<string>? log = null) : IClaimSuite
 {
     /// <summary>Why P.T1.order's EU comparison at S_f = 50% deviates at ci scale (the tests' skip reason and the report's note).</summary>
     public const string EuHalfDeviation = "at ci scale, with half the poison found, the 1% left in S_tr no longer implants the backdoor when EU " +
@@ -41,12 +43,23 @@ public sealed class PotionSuite(ScenarioRunner runner, Action<string>? log = nul
     /// <summary>The ci poisoning scenario of a trigger.</summary>
     public static PoisonScenario Scenario(TriggerKind trigger) => PoisonScenario.Ci(trigger: trigger, fraction: PoisonScenario.CiFraction(trigger));
 
+    /// <summary>What a value note says the scenario is (the paper's setting is named beside it).</summary>
+    private string Setting(TriggerKind trigger) => scale == Scale.Paper
+        ? $"{trigger} on {PoisonScenario.Paper(trigger).PoisonFraction * 49_000:0} of 49,000 CIFAR-10 images, ResNet-9"
+        : $"{trigger} at {(100 * PoisonScenario.CiFraction(trigger)).ToString("0", CultureInfo.InvariantCulture)}%, embedded MNIST, SmallCnn";
+
+    /// <summary>A ci-scale explanation of a failed check, or none at paper scale (where the checks' numbers speak alone).</summary>
+    private string AtCi(string note) => scale == Scale.Paper ? "" : note;
+
+    /// <summary>The poisoning scenario of a trigger at this suite's scale (paper: <see cref="PoisonScenario.Paper"/>; any other: ci).</summary>
+    public PoisonScenario ScenarioAtScale(TriggerKind trigger) => scale == Scale.Paper ? PoisonScenario.Paper(trigger) : Scenario(trigger);
+
     /// <summary>The trained, validated poisoned base of a trigger (throws <see cref="InvalidScenarioException"/> with the numbers if the backdoor did not implant).</summary>
     public PoisonedBase Base(TriggerKind trigger = TriggerKind.BadNet)
     {
         lock (_bases)
         {
-            if (!_bases.TryGetValue(trigger, out var b)) _bases[trigger] = b = PoisonScenarios.Train(runner, Scenario(trigger), log: log);
+            if (!_bases.TryGetValue(trigger, out var b)) _bases[trigger] = b = PoisonScenarios.Train(runner, ScenarioAtScale(trigger), log: log);
             return b;
         }
     }
@@ -81,7 +94,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Action<string>? log = nul
         new("P.T1.values", "S_f=50%", () => Table1Cells(Discovery.Share(0.5))),
         new("P.T1.values", "S_f=1", () => Table1Cells(Discovery.OneShot)),
         new("P.T1.one-shot", "vs PTN-SSD and None", () => OneShot(["PTN-SSD", "None"], "")),
-        new("P.T1.one-shot", "vs the Goel grid SSD", () => OneShot(["SSD (Goel grid)"], OneShotGridDeviation)),
+        new("P.T1.one-shot", "vs the Goel grid SSD", () => OneShot(["SSD (Goel grid)"], AtCi(OneShotGridDeviation))),
         new("P.T9.full", "S_f=100%", FullDiscovery),
         new("P.T8.step", "PTN-XLF, S_f=50%", Steps),
         new("P.F8.rho", "PTN-XLF, S_f=50%", Rho),
@@ -118,7 +131,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Action<string>? log = nul
             .ClearlyAbove("healed SSD (Goel grid)", r["SSD (Goel grid)"].Healed, "EU", r["EU"].Healed, 10)
             .ClearlyAbove("healed PTN-XLF", r["PTN-XLF"].Healed, "EU", r["EU"].Healed, 10)
             .Above("healed EU", r["EU"].Healed, "None", r["None"].Healed);
-        return Outcome("P.T1.order", $"EU, {d.Name}", o, EuHalfDeviation);
+        return Outcome("P.T1.order", $"EU, {d.Name}", o, AtCi(EuHalfDeviation));
     }
 
     private static Dictionary<string, Measured> Cells(IReadOnlyDictionary<string, PotionRow> rows, Func<string, string, double?> paper)
@@ -138,7 +151,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Action<string>? log = nul
         bool oneShot = d.Count == 1;
         var paper = PaperTable.Load("potion/table1");
         var values = Cells(Rows(TriggerKind.BadNet, d, withEu: !oneShot), (column, method) => paper.Value(column, ("setting", oneShot ? "one-shot" : "goel"), ("method", method)));
-        return new ClaimOutcome("P.T1.values", d.Name, [], values, "BadNet 2%, embedded MNIST, SmallCnn; paper: mean over CIFAR-10/100 scenarios. " + Definitions, 0, []);
+        return new ClaimOutcome("P.T1.values", d.Name, [], values, $"{Setting(TriggerKind.BadNet)}; paper: mean over CIFAR-10/100 scenarios. " + Definitions, 0, []);
     }
 
     private ClaimOutcome OneShot(string[] against, string note)
@@ -271,7 +284,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Action<string>? log = nul
         var o = new OrderChecks();
         foreach (var m in PtnFamily)
             o.AtLeast($"mean healed (S_f 10%, 50%) {m}: {other}", them[m], "sinusoid", sinusoid[m], margin);
-        return Outcome("P.T2-7.poisons", $"sinusoid harder than {other.ToString().ToLowerInvariant()}", o, other == TriggerKind.Moving ? MovingDeviation : "");
+        return Outcome("P.T2-7.poisons", $"sinusoid harder than {other.ToString().ToLowerInvariant()}", o, other == TriggerKind.Moving ? AtCi(MovingDeviation) : "");
     }
 
     private ClaimOutcome MovingOneShot()
@@ -294,6 +307,6 @@ public sealed class PotionSuite(ScenarioRunner runner, Action<string>? log = nul
         }
         var values = Cells(Rows(trigger, d, withEu: false), Paper);
         return new ClaimOutcome("P.T2-7.poisons", $"{trigger}, {d.Name}", [], values,
-            $"{trigger} at {PoisonScenario.CiFraction(trigger):P0}, embedded MNIST, SmallCnn; paper: ViT on Imagenette (Table {(trigger == TriggerKind.Sinusoid ? 3 : 4)})", 0, []);
+            $"{Setting(trigger)}; paper: ViT on Imagenette (Table {(trigger == TriggerKind.Sinusoid ? 3 : 4)})", 0, []);
     }
 }

@@ -92,4 +92,22 @@ public class PoisoningTests
         var (_, yt) = plan.TriggeredTestTransform()(x, y, batch);
         Assert.True(yt.eq(y).all().item<bool>());
     }
+
+    [Fact]
+    public void Paper_scale_poisons_the_papers_counts_of_cifar_training_images_and_holds_out_a_validation_set()
+    {
+        // CIFAR-10's layout: 50,000 training images, then the official 10,000 test images.
+        var labels = Enumerable.Range(0, 60_000).Select(i => i % 10).ToArray();
+        var officialTest = Enumerable.Range(50_000, 10_000).ToArray();
+        foreach (int count in new[] { 100, 500, 1000 })
+        {
+            var s = Unlearning.Scenarios.PoisonScenario.Paper(poisoned: count);
+            var split = Splitter.Split(labels, s.Base.Split, s.Base.Seed, officialTest);
+            Assert.Equal(49_000, split.Train.Length);
+            Assert.Equal(1_000, split.Spare.Length);
+            Assert.Equal(10_000, split.Test.Length);
+            Assert.Equal(count, PoisonPlan.Draw(split.Train, s.PoisonFraction, s.CreateTrigger(), s.Base.Seed).Poisoned.Length);
+            Assert.Equal(Unlearning.Models.ModelKind.ResNet9, s.Base.Model.Kind);
+        }
+    }
 }

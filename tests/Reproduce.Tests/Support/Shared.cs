@@ -25,7 +25,7 @@ public static class Shared
     public static ScenarioRunner Runner { get; } = new(Catalog_.Value, ModelCache.Default(), TorchRuntime.ResolveDevice());
 
     /// <summary>The Potion suite of this process (poisoned models and unlearning rows shared by all its theories).</summary>
-    public static PotionSuite Potion { get; } = new(Runner, Console.WriteLine);
+    public static PotionSuite Potion { get; } = new(Runner, Scale, Console.WriteLine);
 
     /// <summary>The Healing suite of this process.</summary>
     public static HealingSuite Healing { get; } = new(Runner, Scale, Console.WriteLine);

@@ -11,8 +11,11 @@ namespace Reproduce.Bench;
 /// </summary>
 public sealed class ColdRuns : ManualConfig
 {
-    public ColdRuns() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
-        .WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(3).WithId("cold x3"));
+    public ColdRuns() => AddJob(Job(3, InProcessEmitToolchain.Instance));
+
+    /// <summary>In-process, no warm-up, <paramref name="iterations"/> cold runs.</summary>
+    internal static Job Job(int iterations, BenchmarkDotNet.Toolchains.IToolchain toolchain) => BenchmarkDotNet.Jobs.Job.Default.WithToolchain(toolchain)
+        .WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(iterations).WithId($"cold x{iterations}");
 }
 
 /// <summary>What the end-to-end benchmarks set up alike: torch initialised and a runner over the default data and model cache.</summary>

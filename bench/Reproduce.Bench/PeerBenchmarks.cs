@@ -5,8 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Unlearning;
 using Unlearning.Data;
@@ -19,8 +17,7 @@ namespace Reproduce.Bench;
 /// <summary>One cold run, in-process: for the end-to-end comparisons that take minutes per operation.</summary>
 public sealed class OneColdRun : ManualConfig
 {
-    public OneColdRun() => AddJob(Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true)).WithStrategy(RunStrategy.Monitoring)
-        .WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(1).WithId("cold x1"));
+    public OneColdRun() => AddJob(ColdRuns.Job(1, new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true)));
 }
 
 /// <summary>

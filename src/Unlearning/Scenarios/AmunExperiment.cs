@@ -114,6 +114,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     private ImageClassifier? _other;
     private Rmia? _rmia;
     private readonly Dictionary<string, ImageClassifier> _retrained = new();
+    private readonly Dictionary<string, AmunEvaluation> _retrainedEvaluations = new();
     private readonly ConcurrentDictionary<string, AdversarialSet> _adversarial = new();
     private readonly Dictionary<(string, double, RetainAccess), double> _tuned = new();
     private readonly Dictionary<(string, double, RetainAccess), AmunRow> _rows = new();
@@ -230,8 +231,21 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
         return new AmunEvaluation(new UnlearningMetrics(100 * f.Accuracy, 100 * r.Accuracy, 100 * t.Accuracy, auc), mis);
     }
 
-    /// <summary>The retrained model's evaluation for a forget set.</summary>
-    public AmunEvaluation RetrainedEvaluation(int[] forget) => Evaluate(Retrained(forget), forget);
+    /// <summary>
+    /// The retrained model's evaluation for a forget set, computed once: every method's tuning and every row compare
+    /// against it, and evaluation is deterministic (eval mode, no sampling beyond the seeded AUC subsamples).
+    /// </summary>
+    public AmunEvaluation RetrainedEvaluation(int[] forget)
+    {
+        // Keyed by the set in its given order: the AUC's balanced subsamples follow the order of the members.
+        string key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(forget.AsSpan())));
+        lock (_gate)
+        {
+            if (!_retrainedEvaluations.TryGetValue(key, out var evaluation))
+                _retrainedEvaluations[key] = evaluation = Evaluate(Retrained(forget), forget);
+            return evaluation;
+        }
+    }
 
     /// <summary>Alg. 1's D_A for a forget set on the original model (computed once per forget set).</summary>
     public AdversarialSet AdversarialSet(int[] forget) =>

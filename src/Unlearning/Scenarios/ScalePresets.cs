@@ -7,7 +7,9 @@ namespace Unlearning.Scenarios;
 /// <summary>
 /// The base-model presets per scale. ci: the embedded 10k pools cut 8,000 train / 2,000 test, SmallCnn, Adam
 /// 1e-3, batch 128, 10 epochs. smoke: 1,600 / 400, 2 epochs. paper: the full datasets with the papers' models
-/// (Healing §5: MNIST small CNN, Adam 1e-3, 10 epochs; AMUN §6: CIFAR-10 ResNet-18, SGD 0.1, ×0.1 every 40 of 200).
+/// (Healing §5: MNIST small CNN, Adam 1e-3, 10 epochs; AMUN §6: CIFAR-10 ResNet-18, SGD 0.1, ×0.1 every 40 of 200, with the
+/// standard CIFAR augmentation — random crops of the 4-pixel padded image, horizontal flips — without which a ResNet-18
+/// stops well short of the ≈ 94% test accuracy the paper's original model has).
 /// </summary>
 public static class ScalePresets
 {
@@ -24,7 +26,8 @@ public static class ScalePresets
         Scale.Paper => dataset switch
         {
             DatasetId.Cifar10 => new Scenario("base.cifar10.paper", scale, DatasetId.Cifar10, new ModelSpec(ModelKind.ResNet18),
-                new SplitSpec(), new TrainingConfig(200, 128, OptimizerKind.Sgd, 0.1, 0.9, 5e-4, ScheduleKind.Step, StepEveryEpochs: 40), seed),
+                new SplitSpec(), new TrainingConfig(200, 128, OptimizerKind.Sgd, 0.1, 0.9, 5e-4, ScheduleKind.Step, StepEveryEpochs: 40,
+                    Augment: Augmentation.CropAndFlip), seed),
             _ => new Scenario($"base.{Full(dataset)}.paper", scale, Full(dataset), ModelSpec.SmallCnn,
                 new SplitSpec(), TrainingConfig.Adam(epochs: 10, batchSize: 128), seed),
         },

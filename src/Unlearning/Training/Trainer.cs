@@ -24,7 +24,9 @@ public delegate (Tensor X, Tensor Y) BatchTransform(Tensor x, Tensor y, int[] in
 
 /// <summary>
 /// Mini-batch training: each epoch visits the given indices in a permutation drawn from the seed (same seed,
-/// same order); every step runs in its own <see cref="torch.NewDisposeScope"/>, so native memory stays flat.
+/// same order); every step runs in its own <see cref="torch.NewDisposeScope"/>, so native memory stays flat. A
+/// config's <see cref="TrainingConfig.Augment"/> rewrites each batch (from its own random stream, so the visiting order
+/// is the same with or without it) before the batch transform.
 /// </summary>
 public sealed class Trainer(Device? device = null)
 {
@@ -61,6 +63,7 @@ public sealed class Trainer(Device? device = null)
         model.train();
         using var optimizer = CreateOptimizer(model, config);
         var rng = new SeededRandom(seed, stream: 0x7A1);
+        var augmentRng = new SeededRandom(seed, stream: 0xA06);
         int[] order = indices.ToArray();
         int stepsPerEpoch = (order.Length + config.BatchSize - 1) / config.BatchSize;
         int totalSteps = stepsPerEpoch * config.Epochs;
@@ -82,6 +85,7 @@ public sealed class Trainer(Device? device = null)
                 using (NewDisposeScope())
                 {
                     var (x, y) = data.Batch(batch);
+                    if (config.Augment is { } augment) x = augment.Apply(x, augmentRng);
                     if (transform != null) (x, y) = transform(x, y, batch);
                     x = x.to(_device);
                     y = y.to(_device);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Unlearning.Training;
 
 /// <summary>Optimiser family.</summary>
@@ -20,7 +22,10 @@ public enum ScheduleKind
     WarmupLinear,
 }
 
-/// <summary>Everything that defines a training run besides the data, the model and the seed.</summary>
+/// <summary>
+/// Everything that defines a training run besides the data, the model and the seed. <see cref="Augment"/> (null: none)
+/// is left out of the scenario hash when null, so adding it kept the keys of every unaugmented scenario.
+/// </summary>
 public sealed record TrainingConfig(
     int Epochs,
     int BatchSize,
@@ -31,7 +36,8 @@ public sealed record TrainingConfig(
     ScheduleKind Schedule = ScheduleKind.Constant,
     int StepEveryEpochs = 0,
     double StepGamma = 0.1,
-    double WarmupFraction = 0.01)
+    double WarmupFraction = 0.01,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Augmentation? Augment = null)
 {
     /// <summary>Adam, lr 1e-3 — the Healing paper's optimiser (its §5) and the ci base model's.</summary>
     public static TrainingConfig Adam(int epochs, int batchSize = 128, double lr = 1e-3) => new(epochs, batchSize, OptimizerKind.Adam, lr, Momentum: 0);
@@ -43,6 +49,7 @@ public sealed record TrainingConfig(
         if (BatchSize <= 0) throw new ArgumentException($"BatchSize = {BatchSize} must be positive", nameof(BatchSize));
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"LearningRate = {LearningRate} must be a positive number", nameof(LearningRate));
         if (Schedule == ScheduleKind.Step && StepEveryEpochs <= 0) throw new ArgumentException("a Step schedule needs StepEveryEpochs > 0", nameof(StepEveryEpochs));
+        Augment?.Validate();
         return this;
     }
 

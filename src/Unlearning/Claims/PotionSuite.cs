@@ -19,6 +19,11 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
     public const string EuHalfDeviation = "at ci scale, with half the poison found, the 1% left in S_tr no longer implants the backdoor when EU " +
                                           "retrains (as the ci probes found for 1% poison), so EU heals more than the Goel grid SSD; the paper's EU keeps the trigger (40.68% mean).";
 
+    /// <summary>Why EU's mean over the ci grid comes close to the grid SSD's.</summary>
+    public const string EuMeanDeviation = "the ci grid has three scenarios (S_f 10%, 50%, 100% of 2% poison); in two of them the poison left for EU's " +
+                                          "retraining is 1% or none, which does not implant at ci scale, so EU's mean healed is high; the paper's " +
+                                          "30-scenario CIFAR mean keeps EU at 40.68%.";
+
     /// <summary>Why the one-shot comparison with the grid SSD deviates at ci scale.</summary>
     public const string OneShotGridDeviation = "at ci scale one identified sample suffices for the Goel grid SSD: the small CNN on MNIST concentrates the 3×3 " +
                                                "trigger in few weights that one sample's Fisher already singles out; in the paper the grid SSD cannot one-shot heal (18.24%).";
@@ -33,7 +38,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
                                       "model damage = clean-test accuracy after − before unlearning, in points.";
 
     private static readonly string[] PtnFamily = ["PTN-XLF", "PTN-LF", "PTN-SSD"];
-    private readonly Dictionary<TriggerKind, PoisonedBase> _bases = new();
+    private readonly Dictionary<(TriggerKind, int?), PoisonedBase> _bases = new();
     private readonly Dictionary<string, Dictionary<string, PotionRow>> _rows = new();
     private readonly Dictionary<string, PotionRow> _xlf = new();
 
@@ -51,24 +56,49 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
     /// <summary>A ci-scale explanation of a failed check, or none at paper scale (where the checks' numbers speak alone).</summary>
     private string AtCi(string note) => scale == Scale.Paper ? "" : note;
 
-    /// <summary>The poisoning scenario of a trigger at this suite's scale (paper: <see cref="PoisonScenario.Paper"/>; any other: ci).</summary>
-    public PoisonScenario ScenarioAtScale(TriggerKind trigger) => scale == Scale.Paper ? PoisonScenario.Paper(trigger) : Scenario(trigger);
+    /// <summary>|S_m| of the paper-scale scenarios when none is named (Goel et al.'s largest, 2% of CIFAR-10's training set).</summary>
+    public const int PaperPoisoned = 1000;
+
+    /// <summary>
+    /// The poisoning scenario of a trigger at this suite's scale (paper: <see cref="PoisonScenario.Paper"/> with
+    /// <paramref name="poisoned"/> images poisoned, 1,000 by default; any other scale: ci, where only the default exists).
+    /// </summary>
+    public PoisonScenario ScenarioAtScale(TriggerKind trigger, int? poisoned = null)
+    {
+        if (scale == Scale.Paper) return PoisonScenario.Paper(trigger, poisoned ?? PaperPoisoned);
+        if (poisoned != null) throw new ArgumentException($"|S_m| = {poisoned} is a paper-scale setting; at {scale} scale the poison share is {PoisonScenario.CiFraction(trigger):P0}");
+        return Scenario(trigger);
+    }
+
+    /// <summary>
+    /// The |S_m| × S_f grid of Goel et al.'s scenarios that Table 1's "goel" rows average over. Paper: |S_m| ∈ {100, 500,
+    /// 1,000} of CIFAR-10 × S_f ∈ {10%, 20%, …, 100%} (the paper also averages CIFAR-100). ci: the one poison share that
+    /// implants (2%) × the ci sweep's S_f ∈ {10%, 50%, 100%}.
+    /// </summary>
+    public IReadOnlyList<(int? Poisoned, Discovery Discovery)> GoelGrid => scale == Scale.Paper
+        ? [.. from p in new[] { 100, 500, 1000 } from k in Enumerable.Range(1, 10) select ((int?)p, Discovery.Share(k / 10.0))]
+        : [.. new[] { 0.1, 0.5, 1.0 }.Select(f => ((int?)null, Discovery.Share(f)))];
 
     /// <summary>The trained, validated poisoned base of a trigger (throws <see cref="InvalidScenarioException"/> with the numbers if the backdoor did not implant).</summary>
-    public PoisonedBase Base(TriggerKind trigger = TriggerKind.BadNet)
+    public PoisonedBase Base(TriggerKind trigger = TriggerKind.BadNet, int? poisoned = null)
     {
+        if (poisoned == PaperPoisoned) poisoned = null; // one key per model: the default is the paper's 1,000
         lock (_bases)
         {
-            if (!_bases.TryGetValue(trigger, out var b)) _bases[trigger] = b = PoisonScenarios.Train(runner, ScenarioAtScale(trigger), log: log);
+            if (!_bases.TryGetValue((trigger, poisoned), out var b)) _bases[(trigger, poisoned)] = b = PoisonScenarios.Train(runner, ScenarioAtScale(trigger, poisoned), log: log);
             return b;
         }
     }
 
-    /// <summary>Rows by method for one discovery: PTN-XLF, PTN-LF, PTN-SSD, SSD (Goel grid), None, and EU when <paramref name="withEu"/>.</summary>
-    public IReadOnlyDictionary<string, PotionRow> Rows(TriggerKind trigger, Discovery d, bool withEu)
+    /// <summary>
+    /// Rows by method for one discovery: PTN-XLF, PTN-LF, PTN-SSD, SSD (Goel grid), None, and EU when <paramref name="withEu"/>;
+    /// <paramref name="poisoned"/> picks a paper-scale |S_m| other than the default.
+    /// </summary>
+    public IReadOnlyDictionary<string, PotionRow> Rows(TriggerKind trigger, Discovery d, bool withEu, int? poisoned = null)
     {
-        var b = Base(trigger);
-        string key = $"{trigger}|{d.Name}";
+        if (poisoned == PaperPoisoned) poisoned = null;
+        var b = Base(trigger, poisoned);
+        string key = $"{trigger}|{poisoned}|{d.Name}";
         lock (_rows)
         {
             if (!_rows.TryGetValue(key, out var rows))
@@ -90,9 +120,11 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         new("P.T1.order", "SSD family, S_f=50%", () => SsdFamilyOrder(Discovery.Share(0.5))),
         new("P.T1.order", "EU, S_f=10%", () => EuPartial(Discovery.Share(0.1))),
         new("P.T1.order", "EU, S_f=50%", () => EuPartial(Discovery.Share(0.5))),
+        new("P.T1.order", "Goel mean", GoelMeanOrder),
         new("P.T1.values", "S_f=10%", () => Table1Cells(Discovery.Share(0.1))),
         new("P.T1.values", "S_f=50%", () => Table1Cells(Discovery.Share(0.5))),
         new("P.T1.values", "S_f=1", () => Table1Cells(Discovery.OneShot)),
+        new("P.T1.values", "Goel mean", GoelMean),
         new("P.T1.one-shot", "vs PTN-SSD and None", () => OneShot(["PTN-SSD", "None"], "")),
         new("P.T1.one-shot", "vs the Goel grid SSD", () => OneShot(["SSD (Goel grid)"], AtCi(OneShotGridDeviation))),
         new("P.T9.full", "S_f=100%", FullDiscovery),
@@ -152,6 +184,55 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         var paper = PaperTable.Load("potion/table1");
         var values = Cells(Rows(TriggerKind.BadNet, d, withEu: !oneShot), (column, method) => paper.Value(column, ("setting", oneShot ? "one-shot" : "goel"), ("method", method)));
         return new ClaimOutcome("P.T1.values", d.Name, [], values, $"{Setting(TriggerKind.BadNet)}; paper: mean over CIFAR-10/100 scenarios. " + Definitions, 0, []);
+    }
+
+    /// <summary>
+    /// Table 1's "goel" rows as the paper computes them: each method's mean and standard deviation (n − 1) of poison healed
+    /// and model damage over the <see cref="GoelGrid"/> scenarios, beside the paper's mean ± std.
+    /// </summary>
+    private ClaimOutcome GoelMean()
+    {
+        var grid = GoelGrid;
+        var cells = grid.Select(g => Rows(TriggerKind.BadNet, g.Discovery, withEu: true, g.Poisoned)).ToList();
+        var paper = PaperTable.Load("potion/table1");
+        double? Paper(string column, string method) => paper.Value(column, ("setting", "goel"), ("method", method));
+        static double Std(double[] v) => v.Length < 2 ? 0 : Math.Sqrt(v.Sum(x => (x - v.Average()) * (x - v.Average())) / (v.Length - 1));
+        var values = new Dictionary<string, Measured>();
+        foreach (string method in cells[0].Keys)
+        {
+            string key = method.Replace(" ", "_").Replace("(", "").Replace(")", "");
+            double[] healed = cells.Select(c => c[method].Healed).ToArray(), damage = cells.Select(c => c[method].Damage).ToArray();
+            values[$"{key}.healed"] = new(healed.Average(), 2.0, Paper("healed", method));
+            values[$"{key}.healed_std"] = new(Std(healed), 2.0, Paper("healed_std", method));
+            values[$"{key}.damage"] = new(damage.Average(), 0.5, Paper("damage", method));
+            values[$"{key}.damage_std"] = new(Std(damage), 0.5, Paper("damage_std", method));
+        }
+        string scenarios = string.Join(", ", grid.Select(g => g.Poisoned is { } p ? $"|S_m| {p} {g.Discovery.Name}" : g.Discovery.Name));
+        return new ClaimOutcome("P.T1.values", "Goel mean", [], values,
+            $"{(scale == Scale.Paper ? "BadNet on CIFAR-10 (49,000 training images), ResNet-9" : Setting(TriggerKind.BadNet))}; mean ± std (n − 1) over {grid.Count} scenarios ({scenarios}); paper: mean over Goel et al.'s CIFAR-10/100 scenarios. " + Definitions,
+            0, []);
+    }
+
+    /// <summary>
+    /// P.T1.order on the means the paper's Table 1 reports: over the <see cref="GoelGrid"/>, PTN-XLF ≥ PTN-LF ≥ PTN-SSD ≥
+    /// the Goel grid SSD ≫ EU &gt; None in poison healed, and PTN-XLF damaging least of the SSD family.
+    /// </summary>
+    private ClaimOutcome GoelMeanOrder()
+    {
+        var cells = GoelGrid.Select(g => Rows(TriggerKind.BadNet, g.Discovery, withEu: true, g.Poisoned)).ToList();
+        double Healed(string m) => cells.Average(c => c[m].Healed);
+        double Damage(string m) => cells.Average(c => c[m].Damage);
+        var (heal, damage) = Margins(Base());
+        var o = new OrderChecks()
+            .AtLeast("mean healed PTN-XLF", Healed("PTN-XLF"), "PTN-LF", Healed("PTN-LF"), heal)
+            .AtLeast("mean healed PTN-LF", Healed("PTN-LF"), "PTN-SSD", Healed("PTN-SSD"), heal)
+            .AtLeast("mean healed PTN-SSD", Healed("PTN-SSD"), "SSD (Goel grid)", Healed("SSD (Goel grid)"), heal)
+            .ClearlyAbove("mean healed SSD (Goel grid)", Healed("SSD (Goel grid)"), "EU", Healed("EU"), 10)
+            .Above("mean healed EU", Healed("EU"), "None", Healed("None"))
+            .AtLeast("mean damage PTN-XLF", Damage("PTN-XLF"), "PTN-LF", Damage("PTN-LF"), damage)
+            .AtLeast("mean damage PTN-XLF", Damage("PTN-XLF"), "PTN-SSD", Damage("PTN-SSD"), damage)
+            .AtLeast("mean damage PTN-XLF", Damage("PTN-XLF"), "SSD (Goel grid)", Damage("SSD (Goel grid)"), damage);
+        return Outcome("P.T1.order", "Goel mean", o, AtCi(EuMeanDeviation));
     }
 
     private ClaimOutcome OneShot(string[] against, string note)

@@ -79,8 +79,9 @@ public sealed class FineTuneHooks
 
 /// <summary>
 /// Mini-batch fine-tuning over blocks. Each epoch runs its passes in order; a pass is a list of blocks whose rows are
-/// shuffled together (AMUN: one pass over D_R ∪ D_F ∪ D_A; GA: a pass over D_R, then one over D_F). One dispose scope per
-/// step; a non-finite loss stops with an error naming the method, epoch and rate.
+/// shuffled together (AMUN: one pass over D_R ∪ D_F ∪ D_A; GA: a pass over D_R, then one over D_F), and each step is one
+/// forward over its mixed batch. One dispose scope per step; a non-finite loss stops with an error naming the method,
+/// epoch and rate.
 /// </summary>
 public static class FineTuning
 {
@@ -115,17 +116,27 @@ public static class FineTuning
                     using var scope = NewDisposeScope();
                     var batch = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start)).ToArray();
                     optimizer.zero_grad();
-                    Tensor? total = null;
+                    // One forward over the whole mixed batch, as a loader over the union of the blocks would give it (batch
+                    // norms see the batch the method trains on); each row's loss carries its block's sign.
+                    var xs = new List<Tensor>();
+                    var ys = new List<Tensor>();
+                    var signs = new List<float>(batch.Length);
                     foreach (var byBlock in batch.GroupBy(r => r.Block))
                     {
                         var block = pass[byBlock.Key];
                         var idx = tensor(byBlock.Select(r => r.Row).ToArray(), dtype: ScalarType.Int64);
-                        var x = block.Images.index_select(0, idx).to(device);
                         var y = block.Labels.index_select(0, idx);
                         if (block.RandomWrongLabels) y = WrongLabels(y, numClasses, rng);
-                        var ce = nn.functional.cross_entropy(model.forward(x), y.to(device), reduction: nn.Reduction.Sum).mul(block.Sign / batch.Length);
-                        total = total is null ? ce : total.add(ce);
+                        xs.Add(block.Images.index_select(0, idx));
+                        ys.Add(y);
+                        signs.AddRange(Enumerable.Repeat((float)block.Sign, (int)idx.shape[0]));
                     }
+                    var x = xs.Count == 1 ? xs[0] : cat(xs, 0);
+                    var labels = ys.Count == 1 ? ys[0] : cat(ys, 0);
+                    var perRow = nn.functional.cross_entropy(model.forward(x.to(device)), labels.to(device), reduction: nn.Reduction.None);
+                    Tensor? total = signs.All(v => v == 1f)
+                        ? perRow.sum().div(batch.Length)
+                        : perRow.mul(tensor(signs.ToArray()).to(device)).sum().div(batch.Length);
                     if (hooks.L1 is { } l1)
                     {
                         double alpha = l1(step, totalSteps);

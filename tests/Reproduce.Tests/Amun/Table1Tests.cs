@@ -11,9 +11,9 @@ namespace Reproduce.Tests.Amun;
 /// </summary>
 public class Table1Tests
 {
-    public static TheoryData<string> WithRetain => ClaimRuns.Variants("A.T1.avg-gap", v => !v.Contains("10%"));
+    public static TheoryData<string> WithRetain => ClaimRuns.Variants("A.T1.avg-gap");
 
-    public static TheoryData<string> ForgetOnly => ClaimRuns.Variants("A.T2.avg-gap");
+    public static TheoryData<string> ForgetOnly => ClaimRuns.Variants("A.T2.avg-gap", v => !v.Contains("50%"));
 
     public static TheoryData<string> FtAuc => ClaimRuns.Variants("A.T1.ft-auc", v => !v.Contains("50%"));
 
@@ -24,25 +24,25 @@ public class Table1Tests
     public void With_D_R_AMUN_has_the_lowest_avg_gap(string variant) =>
         Shared.Claims.Run("A.T1.avg-gap", variant).AssertHolds().MatchSnapshot($"{GetType().FullName}.{nameof(With_D_R_AMUN_has_the_lowest_avg_gap)}");
 
-    [Fact(Skip = "deviates: " + AmunSuite.RetainTenDeviation + " Measured (3 runs): Avg Gap AMUN 7.80 ± 0.79, AMUN+SalUn 4.07, ℓ1-sparse 4.43, " +
-        "FT 4.84, SalUn 6.60, BS 6.88, RL 7.18, GA 10.01; original model 10.77 (paper: AMUN 0.62, AMUN+SalUn 0.68, SalUn 1.44)."),
-     Claim("A.T1.avg-gap"), Claim("A.T1-2.values"), Scale("ci")]
-    public void With_D_R_on_10_percent_AMUN_has_the_lowest_avg_gap() =>
-        Shared.Claims.Run("A.T1.avg-gap", "with D_R, forget 10%").AssertHolds()
-            .MatchSnapshot($"{GetType().FullName}.{nameof(With_D_R_on_10_percent_AMUN_has_the_lowest_avg_gap)}");
-
     [Theory, Claim("A.T2.avg-gap"), Claim("A.T1-2.values"), Scale("ci")]
     [MemberData(nameof(ForgetOnly))]
     public void Without_D_R_AMUN_and_AMUN_SalUn_beat_the_baselines(string variant) =>
         Shared.Claims.Run("A.T2.avg-gap", variant).AssertHolds().MatchSnapshot($"{GetType().FullName}.{nameof(Without_D_R_AMUN_and_AMUN_SalUn_beat_the_baselines)}");
+
+    [Fact(Skip = "deviates: " + AmunSuite.ForgetOnlyHalfDeviation + " Measured (3 runs): Avg Gap AMUN 9.18, AMUN+SalUn 12.23, original model 11.49, " +
+                 "RL 57.90, BS 58.67, SalUn 57.92, GA diverged at every rate; AMUN+SalUn test accuracy 68.0% (paper: AMUN 2.51, AMUN+SalUn 2.00)."),
+     Claim("A.T2.avg-gap"), Claim("A.T1-2.values"), Scale("ci")]
+    public void Without_D_R_on_50_percent_AMUN_and_AMUN_SalUn_beat_the_baselines() =>
+        Shared.Claims.Run("A.T2.avg-gap", "D_F only, forget 50%").AssertHolds()
+            .MatchSnapshot($"{GetType().FullName}.{nameof(Without_D_R_on_50_percent_AMUN_and_AMUN_SalUn_beat_the_baselines)}");
 
     [Theory, Claim("A.T1.ft-auc"), Scale("ci")]
     [MemberData(nameof(FtAuc))]
     public void After_AMUN_RMIA_cannot_tell_the_forget_set_from_the_test_set(string variant) =>
         Shared.Claims.Run("A.T1.ft-auc", variant).AssertHolds().MatchSnapshot($"{GetType().FullName}.{nameof(After_AMUN_RMIA_cannot_tell_the_forget_set_from_the_test_set)}");
 
-    [Fact(Skip = "deviates: " + AmunSuite.RetainTenDeviation + " Measured with MIS in the Avg Gap (3 runs): AMUN 10.42, SalUn 5.66, " +
-        "ℓ1-sparse 6.32 (paper: AMUN 0.59, the lowest)."), Claim("A.T10-11.mis"), Scale("ci")]
+    [Fact(Skip = "deviates: " + AmunSuite.RetainTenDeviation + " Measured with MIS in the Avg Gap (3 runs): AMUN 8.33, RL 5.12, AMUN+SalUn 5.71, " +
+        "SalUn 6.19, ℓ1-sparse 6.32, FT 7.07 (paper: AMUN 0.59, the lowest)."), Claim("A.T10-11.mis"), Scale("ci")]
     public void With_MIS_and_D_R_AMUN_still_has_the_lowest_avg_gap() =>
         Shared.Claims.Run("A.T10-11.mis", "with D_R, forget 10%").AssertHolds()
             .MatchSnapshot($"{GetType().FullName}.{nameof(With_MIS_and_D_R_AMUN_still_has_the_lowest_avg_gap)}");

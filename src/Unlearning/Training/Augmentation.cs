@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace Unlearning.Training;
 
 /// <summary>
-/// The standard CIFAR training augmentation of the papers' reference training (Potion §4.1's ResNet-9, AMUN §6's
-/// ResNet-18): each image is padded by <see cref="Padding"/> zero pixels on every side (black, the images being in
+/// The standard CIFAR training augmentation, used by the paper-scale CIFAR-10 scenarios (the Potion reference trains its
+/// ResNet-9 with it; AMUN's ResNet-18 needs it to reach the paper's test accuracy): each image is padded by <see cref="Padding"/> zero pixels on every side (black, the images being in
 /// [0, 1]), a window of the original size is cut at a random offset, and with <see cref="HorizontalFlip"/> the window
 /// is mirrored left–right with probability ½. Offsets and flips are drawn per image from the trainer's seed, so a run
 /// stays reproducible. Applied to a batch before any <see cref="BatchTransform"/> — a poison trigger is stamped on the

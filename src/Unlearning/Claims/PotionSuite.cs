@@ -1,4 +1,5 @@
 using System.Globalization;
+using Unlearning.Metrics;
 using Unlearning.Reporting;
 using Unlearning.Scenarios;
 using Unlearning.Unlearning;
@@ -70,6 +71,9 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         return Scenario(trigger);
     }
 
+    /// <summary>One key per model: |S_m| = the paper's default 1,000 is the same scenario as none named.</summary>
+    private static int? DefaultAsNull(int? poisoned) => poisoned == PaperPoisoned ? null : poisoned;
+
     /// <summary>
     /// The |S_m| × S_f grid of Goel et al.'s scenarios that Table 1's "goel" rows average over. Paper: |S_m| ∈ {100, 500,
     /// 1,000} of CIFAR-10 × S_f ∈ {10%, 20%, …, 100%} (the paper also averages CIFAR-100). ci: the one poison share that
@@ -82,7 +86,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
     /// <summary>The trained, validated poisoned base of a trigger (throws <see cref="InvalidScenarioException"/> with the numbers if the backdoor did not implant).</summary>
     public PoisonedBase Base(TriggerKind trigger = TriggerKind.BadNet, int? poisoned = null)
     {
-        if (poisoned == PaperPoisoned) poisoned = null; // one key per model: the default is the paper's 1,000
+        poisoned = DefaultAsNull(poisoned);
         lock (_bases)
         {
             if (!_bases.TryGetValue((trigger, poisoned), out var b)) _bases[(trigger, poisoned)] = b = PoisonScenarios.Train(runner, ScenarioAtScale(trigger, poisoned), log: log);
@@ -96,7 +100,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
     /// </summary>
     public IReadOnlyDictionary<string, PotionRow> Rows(TriggerKind trigger, Discovery d, bool withEu, int? poisoned = null)
     {
-        if (poisoned == PaperPoisoned) poisoned = null;
+        poisoned = DefaultAsNull(poisoned);
         var b = Base(trigger, poisoned);
         string key = $"{trigger}|{poisoned}|{d.Name}";
         lock (_rows)
@@ -171,12 +175,15 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         var values = new Dictionary<string, Measured>();
         foreach (var (method, row) in rows)
         {
-            string key = method.Replace(" ", "_").Replace("(", "").Replace(")", "");
+            string key = ValueKey(method);
             values[$"{key}.healed"] = new(row.Healed, 2.0, paper("healed", method));
             values[$"{key}.damage"] = new(row.Damage, 0.5, paper("damage", method));
         }
         return values;
     }
+
+    /// <summary>A method's name as a value key ("SSD (Goel grid)" → "SSD_Goel_grid").</summary>
+    private static string ValueKey(string method) => method.Replace(" ", "_").Replace("(", "").Replace(")", "");
 
     private ClaimOutcome Table1Cells(Discovery d)
     {
@@ -193,19 +200,18 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
     private ClaimOutcome GoelMean()
     {
         var grid = GoelGrid;
-        var cells = grid.Select(g => Rows(TriggerKind.BadNet, g.Discovery, withEu: true, g.Poisoned)).ToList();
+        var cells = GoelRows();
         var paper = PaperTable.Load("potion/table1");
         double? Paper(string column, string method) => paper.Value(column, ("setting", "goel"), ("method", method));
-        static double Std(double[] v) => v.Length < 2 ? 0 : Math.Sqrt(v.Sum(x => (x - v.Average()) * (x - v.Average())) / (v.Length - 1));
         var values = new Dictionary<string, Measured>();
         foreach (string method in cells[0].Keys)
         {
-            string key = method.Replace(" ", "_").Replace("(", "").Replace(")", "");
+            string key = ValueKey(method);
             double[] healed = cells.Select(c => c[method].Healed).ToArray(), damage = cells.Select(c => c[method].Damage).ToArray();
             values[$"{key}.healed"] = new(healed.Average(), 2.0, Paper("healed", method));
-            values[$"{key}.healed_std"] = new(Std(healed), 2.0, Paper("healed_std", method));
+            values[$"{key}.healed_std"] = new(SampleStatistics.Std(healed), 2.0, Paper("healed_std", method));
             values[$"{key}.damage"] = new(damage.Average(), 0.5, Paper("damage", method));
-            values[$"{key}.damage_std"] = new(Std(damage), 0.5, Paper("damage_std", method));
+            values[$"{key}.damage_std"] = new(SampleStatistics.Std(damage), 0.5, Paper("damage_std", method));
         }
         string scenarios = string.Join(", ", grid.Select(g => g.Poisoned is { } p ? $"|S_m| {p} {g.Discovery.Name}" : g.Discovery.Name));
         return new ClaimOutcome("P.T1.values", "Goel mean", [], values,
@@ -213,13 +219,17 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
             0, []);
     }
 
+    /// <summary>The BadNet rows (EU included) of every scenario of the <see cref="GoelGrid"/>, in grid order.</summary>
+    private List<IReadOnlyDictionary<string, PotionRow>> GoelRows() =>
+        GoelGrid.Select(g => Rows(TriggerKind.BadNet, g.Discovery, withEu: true, g.Poisoned)).ToList();
+
     /// <summary>
     /// P.T1.order on the means the paper's Table 1 reports: over the <see cref="GoelGrid"/>, PTN-XLF ≥ PTN-LF ≥ PTN-SSD ≥
     /// the Goel grid SSD ≫ EU &gt; None in poison healed, and PTN-XLF damaging least of the SSD family.
     /// </summary>
     private ClaimOutcome GoelMeanOrder()
     {
-        var cells = GoelGrid.Select(g => Rows(TriggerKind.BadNet, g.Discovery, withEu: true, g.Poisoned)).ToList();
+        var cells = GoelRows();
         double Healed(string m) => cells.Average(c => c[m].Healed);
         double Damage(string m) => cells.Average(c => c[m].Damage);
         var (heal, damage) = Margins(Base());

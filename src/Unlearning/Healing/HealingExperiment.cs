@@ -40,7 +40,7 @@ public sealed record StartModel(string Method, double[] Accuracies, double[] Sec
     public double Mean => Accuracies.Average();
 
     /// <summary>Sample standard deviation (n − 1) of the runs' test accuracies (0 for one run).</summary>
-    public double Std => Accuracies.Length < 2 ? 0 : Math.Sqrt(Accuracies.Sum(a => (a - Mean) * (a - Mean)) / (Accuracies.Length - 1));
+    public double Std => Metrics.SampleStatistics.Std(Accuracies);
 
     /// <summary>The representative run's accuracy (Healing Table 4's "Init Acc").</summary>
     public double RepresentativeAccuracy => Accuracies[Representative];

@@ -472,13 +472,12 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
             var metrics = new UnlearningMetrics(Mean(e => e.Metrics.UnlearnAccuracy), Mean(e => e.Metrics.RetainAccuracy), Mean(e => e.Metrics.TestAccuracy), Mean(e => e.Metrics.Mia));
             var gaps = runs.Select(r => r.Evaluation.Metrics.AvgGap(gold.Metrics)).ToArray();
             var misGaps = runs.Select(r => (r.Evaluation.Metrics with { Mia = r.Evaluation.Mis }).AvgGap(gold.Metrics with { Mia = gold.Mis })).ToArray();
-            static double Std(double[] v) => Math.Sqrt(v.Select(g => (g - v.Average()) * (g - v.Average())).Sum() / Math.Max(1, v.Length - 1));
             var diagnostics = new Dictionary<string, double>(runs[0].Result.Diagnostics)
             {
                 ["runs"] = runs.Count,
                 ["diverged_runs"] = diverged,
-                ["avg_gap_std"] = Std(gaps),
-                ["avg_gap_mis_std"] = Std(misGaps),
+                ["avg_gap_std"] = SampleStatistics.Std(gaps),
+                ["avg_gap_mis_std"] = SampleStatistics.Std(misGaps),
             };
             row = new AmunRow(method, fraction, access, metrics, Mean(e => e.Mis), gaps.Average(), misGaps.Average(), lr,
                 runs.Average(r => r.Result.Seconds), diagnostics);

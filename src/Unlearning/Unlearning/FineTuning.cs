@@ -134,7 +134,7 @@ public static class FineTuning
                     var x = xs.Count == 1 ? xs[0] : cat(xs, 0);
                     var labels = ys.Count == 1 ? ys[0] : cat(ys, 0);
                     var perRow = nn.functional.cross_entropy(model.forward(x.to(device)), labels.to(device), reduction: nn.Reduction.None);
-                    Tensor? total = signs.All(v => v == 1f)
+                    Tensor total = signs.All(v => v == 1f)
                         ? perRow.sum().div(batch.Length)
                         : perRow.mul(tensor(signs.ToArray()).to(device)).sum().div(batch.Length);
                     if (hooks.L1 is { } l1)
@@ -144,10 +144,10 @@ public static class FineTuning
                         {
                             Tensor penalty = zeros(1, device: device);
                             foreach (var (_, p) in named) penalty = penalty.add(p.abs().sum());
-                            total = total!.add(penalty.mul(alpha));
+                            total = total.add(penalty.mul(alpha));
                         }
                     }
-                    total!.backward();
+                    total.backward();
                     if (hooks.GradientMask is { } mask)
                         using (no_grad())
                             foreach (var (name, p) in named)

@@ -75,14 +75,14 @@ public static class FastGradientSetBuilder
                     if (round > 0 && o.NoiseNorm > 0)
                     {
                         var noise = randn(xb.shape, generator: generator).to(dev);
-                        var norm = noise.flatten(1).norm(1, keepdim: false, p: 2).clamp_min(1e-12).view(-1, 1, 1, 1);
-                        start = xb.add(noise.div(norm).mul(o.NoiseNorm)).clamp(0, 1);
+                        var norm = noise.flatten(1).norm(1, keepdim: false, p: 2).AtLeast(1e-12).view(-1, 1, 1, 1);
+                        start = xb.Plus(noise.div(norm).Times(o.NoiseNorm)).Within(0, 1);
                     }
                     var xs = start.detach().requires_grad_(true);
                     var loss = nn.functional.cross_entropy(model.forward(xs).to_type(ScalarType.Float64), yb, reduction: nn.Reduction.Sum);
                     var sign = autograd.grad([loss], [xs])[0].sign();
                     evaluations += rows.Length;
-                    var direction = sign.div(sign.flatten(1).norm(1, keepdim: false, p: 2).clamp_min(1e-12).view(-1, 1, 1, 1));
+                    var direction = sign.div(sign.flatten(1).norm(1, keepdim: false, p: 2).AtLeast(1e-12).view(-1, 1, 1, 1));
                     var open = Enumerable.Range(0, rows.Length).ToHashSet();
                     for (int k = 0; k < o.TriesPerRound && open.Count > 0; k++)
                     {
@@ -90,7 +90,7 @@ public static class FastGradientSetBuilder
                         Tensor candidate, predicted;
                         using (no_grad())
                         {
-                            candidate = start.add(direction.mul(level)).clamp(0, 1);
+                            candidate = start.Plus(direction.Times(level)).Within(0, 1);
                             predicted = model.forward(candidate).argmax(1);
                         }
                         var p = predicted.cpu().data<long>().ToArray();

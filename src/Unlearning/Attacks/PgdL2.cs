@@ -77,12 +77,12 @@ public static class PgdL2
                 var loss = nn.functional.cross_entropy(logits.to_type(ScalarType.Float64), ya, reduction: nn.Reduction.Sum);
                 var grad = autograd.grad([loss], [xa])[0];
                 var ea = eps.index_select(0, rows);
-                var norm = grad.flatten(1).norm(1, keepdim: false, p: 2).clamp_min(1e-12).view(m, 1, 1, 1);
-                var moved = xa.detach().add(grad.div(norm).mul(ea.mul(o.StepFraction)));
+                var norm = grad.flatten(1).norm(1, keepdim: false, p: 2).AtLeast(1e-12).view(m, 1, 1, 1);
+                var moved = xa.detach().Plus(grad.div(norm).mul(ea.Times(o.StepFraction)));
                 var x0 = x.index_select(0, rows);
                 var delta = moved.sub(x0);
                 var dnorm = delta.flatten(1).norm(1, keepdim: false, p: 2).view(m, 1, 1, 1);
-                var projected = x0.add(delta.mul(ea.div(dnorm.clamp_min(1e-12)).clamp_max(1.0))).clamp(0, 1);
+                var projected = x0.Plus(delta.mul(ea.div(dnorm.AtLeast(1e-12)).AtMost(1.0))).Within(0, 1);
                 using (no_grad()) current.index_copy_(0, rows, projected);
                 if (!ReferenceEquals(rows, active))
                 {

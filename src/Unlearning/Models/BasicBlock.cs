@@ -33,6 +33,6 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var h = functional.relu(bn1.forward(conv1.forward(x)));
         h = bn2.forward(conv2.forward(h));
-        return functional.relu(h.add(shortcut.forward(x))).MoveToOuterDisposeScope();
+        return functional.relu(h.Plus(shortcut.forward(x))).MoveToOuterDisposeScope();
     }
 }

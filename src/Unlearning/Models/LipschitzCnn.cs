@@ -109,7 +109,7 @@ public sealed class LipschitzCnn : ImageClassifier
             using (no_grad())
                 v.copy_(Unit(functional.conv_transpose2d(functional.conv2d(v, w), w)));
         var sigma = functional.conv2d(v.clone(), w).norm(); // a copy: a later forward's update of v must not touch this graph
-        return functional.conv2d(x, w.div(sigma.clamp_min(1.0)), layer.bias);
+        return functional.conv2d(x, w.div(sigma.AtLeast(1.0)), layer.bias);
     }
 
     private Tensor Dense(Linear layer, Tensor v, Tensor x)
@@ -119,8 +119,8 @@ public sealed class LipschitzCnn : ImageClassifier
             using (no_grad())
                 v.copy_(Unit(w.t().matmul(w.matmul(v))));
         var sigma = w.matmul(v.clone()).norm();
-        return functional.linear(x, w.div(sigma.clamp_min(1.0)), layer.bias);
+        return functional.linear(x, w.div(sigma.AtLeast(1.0)), layer.bias);
     }
 
-    private static Tensor Unit(Tensor t) => t.div(t.norm().clamp_min(1e-12));
+    private static Tensor Unit(Tensor t) => t.div(t.norm().AtLeast(1e-12));
 }

@@ -22,6 +22,6 @@ public sealed class Residual : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return x.add(res2.forward(res1.forward(x))).MoveToOuterDisposeScope();
+        return x.Plus(res2.forward(res1.forward(x))).MoveToOuterDisposeScope();
     }
 }

@@ -43,7 +43,7 @@ public sealed class TinyVit : ImageClassifier
     {
         using var scope = NewDisposeScope();
         var h = patch_embed.forward(x).flatten(2).transpose(1, 2);
-        h = cat([cls_token.expand(h.shape[0], -1, -1), h], 1).add(pos_embed);
+        h = cat([cls_token.expand(h.shape[0], -1, -1), h], 1).Plus(pos_embed);
         foreach (var block in blocks) h = block.forward(h);
         return norm.forward(h).select(1, 0).MoveToOuterDisposeScope();
     }

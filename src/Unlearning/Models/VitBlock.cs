@@ -37,9 +37,9 @@ public sealed class VitBlock : Module<Tensor, Tensor>
         long b = x.shape[0], t = x.shape[1], d = x.shape[2], dh = d / _heads;
         var q3 = qkv.forward(norm1.forward(x)).reshape(b, t, 3, _heads, dh).permute(2, 0, 3, 1, 4);
         var (q, k, v) = (q3[0], q3[1], q3[2]);
-        var attn = functional.softmax(q.matmul(k.transpose(-2, -1)).mul(1.0 / Math.Sqrt(dh)), -1);
+        var attn = functional.softmax(q.matmul(k.transpose(-2, -1)).Times(1.0 / Math.Sqrt(dh)), -1);
         var o = attn.matmul(v).transpose(1, 2).reshape(b, t, d);
-        var h = x.add(proj.forward(o));
-        return h.add(fc2.forward(functional.gelu(fc1.forward(norm2.forward(h))))).MoveToOuterDisposeScope();
+        var h = x.Plus(proj.forward(o));
+        return h.Plus(fc2.forward(functional.gelu(fc1.forward(norm2.forward(h))))).MoveToOuterDisposeScope();
     }
 }

@@ -35,6 +35,6 @@ public sealed class WideBasic : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var h = dropout.forward(conv1.forward(functional.relu(bn1.forward(x))));
         h = conv2.forward(functional.relu(bn2.forward(h)));
-        return h.add(shortcut.forward(x)).MoveToOuterDisposeScope();
+        return h.Plus(shortcut.forward(x)).MoveToOuterDisposeScope();
     }
 }

@@ -20,6 +20,6 @@ public sealed class SinusoidTrigger(double frequency = 0.025, double amplitude =
         long w = images.shape[3];
         var columns = arange(w, dtype: ScalarType.Float32, device: images.device);
         var signal = columns.mul(2 * Math.PI * frequency).sin().mul(amplitude).view(1, 1, 1, w);
-        return images.add(signal).clamp(0, 1).MoveToOuterDisposeScope();
+        return images.Plus(signal).Within(0, 1).MoveToOuterDisposeScope();
     }
 }

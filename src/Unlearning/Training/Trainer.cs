@@ -36,14 +36,6 @@ public sealed class Trainer(Device? device = null)
     public static Tensor CrossEntropy(ImageClassifier model, Tensor x, Tensor y) =>
         nn.functional.cross_entropy(model.forward(x), y);
 
-    /// <summary>Builds the optimiser a config asks for over the model's parameters.</summary>
-    public static optim.Optimizer CreateOptimizer(nn.Module model, TrainingConfig config) => config.Optimizer switch
-    {
-        OptimizerKind.Sgd => optim.SGD(model.parameters(), config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay),
-        OptimizerKind.Adam => optim.Adam(model.parameters(), config.LearningRate, weight_decay: config.WeightDecay),
-        _ => throw new ArgumentOutOfRangeException(nameof(config), config.Optimizer, "unknown optimiser"),
-    };
-
     /// <summary>
     /// Trains <paramref name="model"/> in place on <paramref name="indices"/> of <paramref name="data"/>.
     /// <paramref name="epochEnd"/>, if given, is called after each epoch (1-based) with the model in eval mode, e.g. to
@@ -61,7 +53,7 @@ public sealed class Trainer(Device? device = null)
         loss ??= CrossEntropy;
         model.to(_device);
         model.train();
-        using var optimizer = CreateOptimizer(model, config);
+        using var optimizer = ParameterOptimizer.Create(model, config);
         var rng = new SeededRandom(seed, stream: 0x7A1);
         var augmentRng = new SeededRandom(seed, stream: 0xA06);
         int[] order = indices.ToArray();
@@ -79,7 +71,7 @@ public sealed class Trainer(Device? device = null)
             {
                 cancellation.ThrowIfCancellationRequested();
                 double lr = config.LearningRateAt(step, totalSteps, stepsPerEpoch);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                optimizer.LearningRate = lr;
                 int start = b * config.BatchSize, count = Math.Min(config.BatchSize, order.Length - start);
                 int[] batch = order.AsSpan(start, count).ToArray();
                 using (NewDisposeScope())
@@ -89,10 +81,10 @@ public sealed class Trainer(Device? device = null)
                     if (transform != null) (x, y) = transform(x, y, batch);
                     x = x.to(_device);
                     y = y.to(_device);
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     var l = loss(model, x, y);
                     l.backward();
-                    optimizer.step();
+                    optimizer.Step();
                     double value = l.item<float>();
                     if (!double.IsFinite(value))
                         throw new TrainingDivergedException($"loss became {value} at epoch {epoch + 1}, step {b + 1} (lr {lr:G3})");

@@ -52,7 +52,7 @@ public sealed class BoundaryShrinkUnlearner(FineTuneOptions options, bool useRet
             var loss = nn.functional.cross_entropy(frozen.forward(x), y);
             var g = autograd.grad([loss], [x])[0];
             using var noGrad = no_grad();
-            var perturbed = x.detach().add(g.sign().mul(bound)).clamp(0, 1);
+            var perturbed = x.detach().Plus(g.sign().Times(bound)).Within(0, 1);
             parts.Add(frozen.forward(perturbed).argmax(1).cpu().MoveToOuterDisposeScope());
         }
         var result = cat(parts.ToArray());

@@ -95,7 +95,7 @@ public static class FineTuning
         model.to(device);
         model.train();
         var named = model.named_parameters().ToArray();
-        using var optimizer = optim.SGD(model.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay);
+        using var optimizer = new Training.SgdOptimizer(model.parameters(), options.LearningRate, options.Momentum, options.WeightDecay);
         var rng = new SeededRandom(seed, stream: 0xF17E);
         int totalSteps = options.Epochs * passes.Sum(p => (int)((p.Sum(b => b.Count) + options.BatchSize - 1) / options.BatchSize));
         int step = 0;
@@ -103,7 +103,7 @@ public static class FineTuning
         {
             hooks.BeforeEpoch?.Invoke(epoch);
             model.train();
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = options.RateAt(epoch);
+            optimizer.LearningRate = options.RateAt(epoch);
             foreach (var pass in passes)
             {
                 var rows = new List<(int Block, long Row)>();
@@ -115,7 +115,7 @@ public static class FineTuning
                 {
                     using var scope = NewDisposeScope();
                     var batch = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start)).ToArray();
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     // One forward over the whole mixed batch, as a loader over the union of the blocks would give it (batch
                     // norms see the batch the method trains on); each row's loss carries its block's sign.
                     var xs = new List<Tensor>();
@@ -135,16 +135,16 @@ public static class FineTuning
                     var labels = ys.Count == 1 ? ys[0] : cat(ys, 0);
                     var perRow = nn.functional.cross_entropy(model.forward(x.to(device)), labels.to(device), reduction: nn.Reduction.None);
                     Tensor total = signs.All(v => v == 1f)
-                        ? perRow.sum().div(batch.Length)
-                        : perRow.mul(tensor(signs.ToArray()).to(device)).sum().div(batch.Length);
+                        ? perRow.sum().Over(batch.Length)
+                        : perRow.mul(tensor(signs.ToArray()).to(device)).sum().Over(batch.Length);
                     if (hooks.L1 is { } l1)
                     {
                         double alpha = l1(step, totalSteps);
                         if (alpha > 0)
                         {
                             Tensor penalty = zeros(1, device: device);
-                            foreach (var (_, p) in named) penalty = penalty.add(p.abs().sum());
-                            total = total.add(penalty.mul(alpha));
+                            foreach (var (_, p) in named) penalty = penalty.Plus(p.abs().sum());
+                            total = total.Plus(penalty.Times(alpha));
                         }
                     }
                     total.backward();
@@ -152,7 +152,7 @@ public static class FineTuning
                         using (no_grad())
                             foreach (var (name, p) in named)
                                 if (p.grad is { } g && mask.TryGetValue(name, out var m)) g.mul_(m);
-                    optimizer.step();
+                    optimizer.Step();
                     double value = total.item<float>();
                     if (!double.IsFinite(value))
                         throw new Training.TrainingDivergedException($"{method}: loss became {value} at epoch {epoch + 1} (lr {options.RateAt(epoch):G3})");

@@ -69,7 +69,7 @@ public sealed class FisherForgetting(FisherOptions? options = null) : IUnlearner
                 model.zero_grad();
                 nn.functional.cross_entropy(model.forward(x.to(device)), y.to(device)).backward();
                 using var noGrad = no_grad();
-                for (int k = 0; k < parameters.Count; k++) if (parameters[k].grad is { } g) fisher[k].add_(g.pow(2).div(n));
+                for (int k = 0; k < parameters.Count; k++) if (parameters[k].grad is { } g) fisher[k].PlusInPlace(g.Power(2).Over(n));
             }
             int batches = 0;
             foreach (var chunk in r.Retain.Chunk(r.Training.BatchSize))
@@ -80,7 +80,7 @@ public sealed class FisherForgetting(FisherOptions? options = null) : IUnlearner
                 model.zero_grad();
                 nn.functional.cross_entropy(model.forward(x.to(device)), y.to(device)).backward();
                 using var noGrad = no_grad();
-                for (int k = 0; k < parameters.Count; k++) if (parameters[k].grad is { } g) grad[k].add_(g);
+                for (int k = 0; k < parameters.Count; k++) if (parameters[k].grad is { } g) grad[k].PlusInPlace(g);
                 batches++;
             }
             model.zero_grad();
@@ -90,16 +90,16 @@ public sealed class FisherForgetting(FisherOptions? options = null) : IUnlearner
                 manual_seed(r.Seed ^ 0x5EED_F15E);
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
-                var steps = parameters.Select((p, k) => grad[k].div(batches).div(fisher[k].add(_options.Epsilon))).ToList();
-                stepNorm = Math.Sqrt(steps.Sum(s => s.pow(2).sum().item<float>()));
+                var steps = parameters.Select((p, k) => grad[k].Over(batches).div(fisher[k].PlusScalar(_options.Epsilon))).ToList();
+                stepNorm = Math.Sqrt(steps.Sum(s => s.Power(2).sum().item<float>()));
                 double scale = _options.MaxStepNorm is { } c && stepNorm > c ? c / stepNorm : 1.0;
                 double exponent = _options.Noise == FisherNoise.PaperQuarter ? -0.25 : -0.5;
                 double noise2 = 0;
                 for (int k = 0; k < parameters.Count; k++)
                 {
-                    var noise = randn_like(parameters[k]).mul(fisher[k].add(_options.Epsilon).pow(exponent)).mul(_options.Sigma);
-                    noise2 += noise.pow(2).sum().item<float>();
-                    parameters[k].sub_(steps[k].mul(scale)).add_(noise);
+                    var noise = randn_like(parameters[k]).mul(fisher[k].PlusScalar(_options.Epsilon).Power(exponent)).Times(_options.Sigma);
+                    noise2 += noise.Power(2).sum().item<float>();
+                    parameters[k].sub_(steps[k].Times(scale)).PlusInPlace(noise);
                 }
                 noiseNorm = Math.Sqrt(noise2);
             }

@@ -68,8 +68,8 @@ public static class ImportanceEstimator
                 var loss = kind switch
                 {
                     ImportanceKind.Ssd => nn.functional.cross_entropy(z, y.to(dev)),
-                    ImportanceKind.LossFree => z.pow(2).sum(1).mean(),
-                    ImportanceKind.ExponentLossFree => z.pow(2).sum(1).sqrt().pow(exponent).mean(),
+                    ImportanceKind.LossFree => z.Power(2).sum(1).mean(),
+                    ImportanceKind.ExponentLossFree => z.Power(2).sum(1).sqrt().Power(exponent).mean(),
                     _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown importance kind"),
                 };
                 loss.backward();
@@ -77,7 +77,7 @@ public static class ImportanceEstimator
                     foreach (var (name, p) in parameters)
                     {
                         if (p.grad is not { } g) continue;
-                        sums[name].add_(kind == ImportanceKind.Ssd ? g.pow(2) : g.abs());
+                        sums[name].PlusInPlace(kind == ImportanceKind.Ssd ? g.Power(2) : g.abs());
                     }
                 batches++;
             }

@@ -68,7 +68,7 @@ public sealed class InfluenceUnlearning(InfluenceOptions? options = null) : IUnl
             foreach (var chunk in r.Forget.Chunk(_o.BatchF))
             {
                 using var scope = NewDisposeScope();
-                var v = Gradient(model, parameters, r, chunk, r.ForgetTransform, device).Select(g => g.mul(chunk.Length)).ToList();
+                var v = Gradient(model, parameters, r, chunk, r.ForgetTransform, device).Select(g => g.Times(chunk.Length)).ToList();
                 var h = v.Select(t => t.clone()).ToList();
                 for (int t = 0; t < _o.Depth; t++)
                 {
@@ -79,17 +79,17 @@ public sealed class InfluenceUnlearning(InfluenceOptions? options = null) : IUnl
                     var hv = HessianVector(model, parameters, r, batch, h, device);
                     List<Tensor> next;
                     using (no_grad())
-                        next = h.Select((hk, k) => v[k].add(hk.mul(1 - _o.Damping)).sub(hv[k].div(_o.Scale))).ToList();
+                        next = h.Select((hk, k) => v[k].Plus(hk.Times(1 - _o.Damping)).sub(hv[k].Over(_o.Scale))).ToList();
                     if (next.Any(x => !x.isfinite().all().item<bool>()))
                         throw new InvalidOperationException($"the LiSSA estimate became non-finite at depth {t + 1} of update {updates + 1} (scale {_o.Scale}, damping {_o.Damping}); raise the scale");
                     h = next.Select(x => x.MoveToOuterDisposeScope()).ToList();
                 }
                 using var noGrad = no_grad();
                 double denominator = _o.Scale * (_o.Step == InfluenceStep.MeanLoss ? r.Retain.Length : 1);
-                var step = h.Select(x => x.div(denominator)).ToList();
-                double norm = Math.Sqrt(step.Sum(s => s.pow(2).sum().item<float>()));
+                var step = h.Select(x => x.Over(denominator)).ToList();
+                double norm = Math.Sqrt(step.Sum(s => s.Power(2).sum().item<float>()));
                 double clip = norm > _o.MaxNorm ? _o.MaxNorm / norm : 1.0;
-                for (int k = 0; k < parameters.Count; k++) parameters[k].add_(step[k].mul(clip));
+                for (int k = 0; k < parameters.Count; k++) parameters[k].PlusInPlace(step[k].Times(clip));
                 lastNorm = norm;
                 updates++;
             }
@@ -116,7 +116,7 @@ public sealed class InfluenceUnlearning(InfluenceOptions? options = null) : IUnl
         if (r.RetainTransform != null) (x, y) = r.RetainTransform(x, y, batch);
         var loss = nn.functional.cross_entropy(model.forward(x.to(device)), y.to(device));
         var grads = torch.autograd.grad([loss], [.. parameters], retain_graph: true, create_graph: true);
-        var dot = grads.Zip(vector).Select(p => p.First.mul(p.Second).sum()).Aggregate((a, b) => a.add(b));
+        var dot = grads.Zip(vector).Select(p => p.First.mul(p.Second).sum()).Aggregate((a, b) => a.Plus(b));
         return torch.autograd.grad([dot], [.. parameters]).Select(g => g.detach()).ToList();
     }
 }

@@ -83,8 +83,8 @@ public static class SubstituteSets
         using var generator = new Generator((ulong)seed ^ 0x5E7UL);
         using var scope = NewDisposeScope();
         var noise = randn(x.shape, generator: generator);
-        var norm = noise.flatten(1).norm(1, keepdim: false, p: 2).clamp_min(1e-12).view(-1, 1, 1, 1);
+        var norm = noise.flatten(1).norm(1, keepdim: false, p: 2).AtLeast(1e-12).view(-1, 1, 1, 1);
         var r = tensor(radius, dtype: ScalarType.Float32).view(-1, 1, 1, 1);
-        return x.add(noise.div(norm).mul(r)).clamp(0, 1).MoveToOuterDisposeScope();
+        return x.Plus(noise.div(norm).mul(r)).Within(0, 1).MoveToOuterDisposeScope();
     }
 }

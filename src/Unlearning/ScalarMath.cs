@@ -1,0 +1,80 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Unlearning;
+
+/// <summary>
+/// Tensor arithmetic whose scalar operands are owned Scalars. TorchSharp turns a .NET number (and the implicit
+/// α = 1 of <c>add</c>) into a native Scalar that only the garbage collector frees; a collection during the native
+/// call that still reads it fails the op at random. Here each Scalar is either static (never collected) or created,
+/// kept alive across the call and disposed. The ops are the same libtorch kernels with the same values, so results
+/// are bitwise those of the implicit forms. Used on the per-step paths (training, attacks, LiSSA, 1-Lipschitz layers).
+/// </summary>
+public static class ScalarMath
+{
+    /// <summary>Integral 1, the α TorchSharp's <c>add</c> overloads pass; static, so always reachable.</summary>
+    internal static readonly Scalar One = 1.ToScalar();
+
+    /// <summary>a + b.</summary>
+    public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
+
+    /// <summary>a += b, in place.</summary>
+    public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, One);
+
+    /// <summary>a · v.</summary>
+    public static Tensor Times(this Tensor a, double v)
+    {
+        using var s = v.ToScalar();
+        return a.mul(s);
+    }
+
+    /// <summary>a / v.</summary>
+    public static Tensor Over(this Tensor a, double v)
+    {
+        using var s = v.ToScalar();
+        return a.div(s);
+    }
+
+    /// <summary>a + v (a scalar).</summary>
+    public static Tensor PlusScalar(this Tensor a, double v)
+    {
+        using var s = v.ToScalar();
+        return a.add(s, One);
+    }
+
+    /// <summary>aᵖ for an integral p (as <c>pow(2)</c> passes it).</summary>
+    public static Tensor Power(this Tensor a, int p)
+    {
+        using var s = p.ToScalar();
+        return a.pow(s);
+    }
+
+    /// <summary>aᵖ.</summary>
+    public static Tensor Power(this Tensor a, double p)
+    {
+        using var s = p.ToScalar();
+        return a.pow(s);
+    }
+
+    /// <summary>max(a, lo).</summary>
+    public static Tensor AtLeast(this Tensor a, double lo)
+    {
+        using var s = lo.ToScalar();
+        return a.clamp_min(s);
+    }
+
+    /// <summary>min(a, hi).</summary>
+    public static Tensor AtMost(this Tensor a, double hi)
+    {
+        using var s = hi.ToScalar();
+        return a.clamp_max(s);
+    }
+
+    /// <summary>a clamped to [lo, hi].</summary>
+    public static Tensor Within(this Tensor a, double lo, double hi)
+    {
+        using var l = lo.ToScalar();
+        using var h = hi.ToScalar();
+        return a.clamp(l, h);
+    }
+}

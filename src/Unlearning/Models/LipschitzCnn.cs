@@ -7,13 +7,10 @@ namespace Unlearning.Models;
 
 /// <summary>
 /// <see cref="SmallCnn"/> with 1-Lipschitz convolutional and fully-connected layers and batch normalisation after each
-/// convolution — the shape of AMUN §6.2.2's robust model (Table 3: a ResNet-18 whose convolutional and fully-connected layers
-/// are 1-Lipschitz; its batch norms are not clipped, so the network's constant is controlled, not 1, and it still fits its
-/// data). Each clipped layer uses W / max(1, σ̂) with σ̂ its largest singular value as an operator (for a convolution: of the
-/// convolution itself, not of the reshaped kernel), estimated by power iteration on a persistent vector: one step per training
-/// forward (x ← AᵀA x / ‖·‖, the transposed convolution as Aᵀ), σ̂ = ‖A x‖ with x held constant so the gradient flows through W.
-/// The vectors are buffers (<c>conv1_v</c> … <c>fc2_v</c>): saved, copied and moved with the weights; σ̂ is computed from a
-/// copy, so losses that run several forward passes before one backward (AMUN's D_F and D_A) keep a valid graph.
+/// convolution — the ci-scale stand-in for AMUN §6.2.2's robust model (Table 3: a ResNet-18 whose convolutional and
+/// fully-connected layers are 1-Lipschitz, <see cref="LipschitzResNet18"/> here; its batch norms are not clipped, so the
+/// network's constant is controlled, not 1, and it still fits its data). Each layer is clipped by <see cref="SpectralClip"/>;
+/// the power-iteration vectors are buffers (<c>conv1_v</c> … <c>fc2_v</c>): saved, copied and moved with the weights.
 /// </summary>
 public sealed class LipschitzCnn : ImageClassifier
 {
@@ -102,25 +99,9 @@ public sealed class LipschitzCnn : ImageClassifier
         return Dense(fc2, fc2_v, features).MoveToOuterDisposeScope();
     }
 
-    private Tensor Conv(Conv2d layer, Tensor v, Tensor x)
-    {
-        var w = layer.weight!;
-        if (training)
-            using (no_grad())
-                v.copy_(Unit(functional.conv_transpose2d(functional.conv2d(v, w), w)));
-        var sigma = functional.conv2d(v.clone(), w).norm(); // a copy: a later forward's update of v must not touch this graph
-        return functional.conv2d(x, w.div(sigma.AtLeast(1.0)), layer.bias);
-    }
+    private Tensor Conv(Conv2d layer, Tensor v, Tensor x) => SpectralClip.Conv(x, layer.weight!, layer.bias, v, training);
 
-    private Tensor Dense(Linear layer, Tensor v, Tensor x)
-    {
-        var w = layer.weight!;
-        if (training)
-            using (no_grad())
-                v.copy_(Unit(w.t().matmul(w.matmul(v))));
-        var sigma = w.matmul(v.clone()).norm();
-        return functional.linear(x, w.div(sigma.AtLeast(1.0)), layer.bias);
-    }
+    private Tensor Dense(Linear layer, Tensor v, Tensor x) => SpectralClip.Dense(x, layer.weight!, layer.bias, v, training);
 
-    private static Tensor Unit(Tensor t) => t.div(t.norm().AtLeast(1e-12));
+    private static Tensor Unit(Tensor t) => SpectralClip.Unit(t);
 }

@@ -54,6 +54,17 @@ public sealed record AmunScenario(Scenario Base, int ReferenceModels, int Popula
         return ci with { Base = ci.Base with { Name = "amun.fashion.lipschitz.ci", Model = new ModelSpec(ModelKind.LipschitzCnn) } };
     }
 
+    /// <summary>
+    /// AMUN Tables 3 and 6 at paper scale: <see cref="Paper"/> with every convolutional and fully-connected layer of the
+    /// ResNet-18 clipped to operator norm 1 (<see cref="ModelKind.LipschitzResNet18"/>; App. C: the clipping authors'
+    /// default setting), trained, referenced (128 models) and retrained with the same hyper-parameters.
+    /// </summary>
+    public static AmunScenario PaperLipschitz(long seed = ScalePresets.DefaultSeed)
+    {
+        var paper = Paper(seed);
+        return paper with { Base = paper.Base with { Name = "amun.cifar10.lipschitz.paper", Model = new ModelSpec(ModelKind.LipschitzResNet18) } };
+    }
+
     /// <summary>Paper scale: CIFAR-10 ResNet-18 (200 epochs, SGD 0.1, ×0.1 every 40), 128 reference models, 10 epochs, lr grid 10⁻⁵…10⁻¹.</summary>
     public static AmunScenario Paper(long seed = ScalePresets.DefaultSeed) => new(
         ScalePresets.BaseModel(Scale.Paper, DatasetId.Cifar10, seed) with { Name = "amun.cifar10.paper" },

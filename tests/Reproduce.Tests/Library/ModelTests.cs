@@ -1,5 +1,6 @@
 using Reproduce.Tests.Support;
 using TorchSharp;
+using Unlearning;
 using Unlearning.Models;
 using Xunit;
 using static TorchSharp.torch;
@@ -18,7 +19,50 @@ public class ModelTests
         { "WRN-10-1", new ModelSpec(ModelKind.WideResNet, Width: 1, Depth: 10), 3, 32, 64 },
         { "TinyVit-mnist", new ModelSpec(ModelKind.TinyVit, Width: 32, Depth: 2), 1, 28, 32 },
         { "LipschitzCnn-mnist", new ModelSpec(ModelKind.LipschitzCnn), 1, 28, 128 },
+        { "LipschitzResNet18-w8", new ModelSpec(ModelKind.LipschitzResNet18, Width: 8), 3, 32, 64 },
     };
+
+    [Theory]
+    [InlineData(32, 3, 1, 1)]
+    [InlineData(32, 3, 2, 1)]
+    [InlineData(32, 1, 2, 0)]
+    [InlineData(7, 3, 2, 1)]
+    [InlineData(8, 3, 2, 1)]
+    public void The_transposed_convolution_is_the_adjoint_of_a_strided_convolution(int side, int kernel, int stride, int padding)
+    {
+        // ⟨A u, w⟩ = ⟨u, Aᵀ w⟩ for every u, w: the power iteration estimates A's largest singular value only if Aᵀ maps back onto A's input shape.
+        using var scope = NewDisposeScope();
+        var weight = randn(5, 4, kernel, kernel);
+        var u = randn(1, 4, side, side);
+        var Au = nn.functional.conv2d(u, weight, strides: [stride, stride], padding: [padding, padding]);
+        var w = randn_like(Au);
+        long op = SpectralClip.OutputPadding(side, kernel, stride, padding);
+        var Atw = nn.functional.conv_transpose2d(w, weight, strides: [stride, stride], padding: [padding, padding], output_padding: [op, op]);
+        Assert.Equal(u.shape, Atw.shape);
+        double left = Au.mul(w).sum().item<float>(), right = u.mul(Atw).sum().item<float>();
+        Assert.True(Math.Abs(left - right) <= 1e-4 * Math.Max(1, Math.Abs(left)), $"⟨Au, w⟩ = {left} but ⟨u, Aᵀw⟩ = {right}");
+    }
+
+    [Fact]
+    public void Lipschitz_resnet18_clips_every_convolution_and_the_classifier_to_operator_norm_1()
+    {
+        using var model = (LipschitzResNet18)new ModelSpec(ModelKind.LipschitzResNet18, Width: 4).Create(3, 32, 10, seed: 5);
+        var vectors = model.named_buffers().Where(b => b.name.EndsWith(".v")).ToDictionary(b => b.name, b => b.buffer.shape);
+        Assert.Equal(21, vectors.Count); // stem, 16 block convolutions, 3 strided shortcuts, classifier
+        Assert.Equal([1L, 3, 32, 32], vectors["conv1.v"]);
+        Assert.Equal([1L, 4, 32, 32], vectors["layer2.0.shortcut.0.v"]);
+        Assert.Equal([1L, 8, 16, 16], vectors["layer2.1.conv1.v"]);
+        Assert.Equal([32L], vectors["fc.v"]);
+        using var scope = NewDisposeScope();
+        using (no_grad()) foreach (var p in model.parameters()) p.mul_(3);
+        model.train();
+        using (no_grad()) for (int i = 0; i < 150; i++) model.forward(rand(2, 3, 32, 32));
+        Assert.Contains(model.SpectralNorms(), s => s > 1);
+        Assert.All(model.ClippedNorms(), s => Assert.True(s <= 1.01, $"a clipped layer has operator norm {s}"));
+        var x = rand(4, 3, 32, 32);
+        model.forward(x).sum().Plus(model.forward(x.flip(3)).sum()).backward();
+        Assert.All(model.parameters(), p => Assert.NotNull(p.grad));
+    }
 
     [Fact]
     public void Lipschitz_cnn_layers_are_clipped_to_operator_norm_1_once_the_power_iterations_have_converged()

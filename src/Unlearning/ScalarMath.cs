@@ -22,53 +22,25 @@ public static class ScalarMath
     public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, One);
 
     /// <summary>a · v.</summary>
-    public static Tensor Times(this Tensor a, double v)
-    {
-        using var s = v.ToScalar();
-        return a.mul(s);
-    }
+    public static Tensor Times(this Tensor a, double v) => With(v.ToScalar(), s => a.mul(s));
 
     /// <summary>a / v.</summary>
-    public static Tensor Over(this Tensor a, double v)
-    {
-        using var s = v.ToScalar();
-        return a.div(s);
-    }
+    public static Tensor Over(this Tensor a, double v) => With(v.ToScalar(), s => a.div(s));
 
     /// <summary>a + v (a scalar).</summary>
-    public static Tensor PlusScalar(this Tensor a, double v)
-    {
-        using var s = v.ToScalar();
-        return a.add(s, One);
-    }
+    public static Tensor PlusScalar(this Tensor a, double v) => With(v.ToScalar(), s => a.add(s, One));
 
     /// <summary>aᵖ for an integral p (as <c>pow(2)</c> passes it).</summary>
-    public static Tensor Power(this Tensor a, int p)
-    {
-        using var s = p.ToScalar();
-        return a.pow(s);
-    }
+    public static Tensor Power(this Tensor a, int p) => With(p.ToScalar(), s => a.pow(s));
 
     /// <summary>aᵖ.</summary>
-    public static Tensor Power(this Tensor a, double p)
-    {
-        using var s = p.ToScalar();
-        return a.pow(s);
-    }
+    public static Tensor Power(this Tensor a, double p) => With(p.ToScalar(), s => a.pow(s));
 
     /// <summary>max(a, lo).</summary>
-    public static Tensor AtLeast(this Tensor a, double lo)
-    {
-        using var s = lo.ToScalar();
-        return a.clamp_min(s);
-    }
+    public static Tensor AtLeast(this Tensor a, double lo) => With(lo.ToScalar(), s => a.clamp_min(s));
 
     /// <summary>min(a, hi).</summary>
-    public static Tensor AtMost(this Tensor a, double hi)
-    {
-        using var s = hi.ToScalar();
-        return a.clamp_max(s);
-    }
+    public static Tensor AtMost(this Tensor a, double hi) => With(hi.ToScalar(), s => a.clamp_max(s));
 
     /// <summary>a clamped to [lo, hi].</summary>
     public static Tensor Within(this Tensor a, double lo, double hi)
@@ -76,5 +48,11 @@ public static class ScalarMath
         using var l = lo.ToScalar();
         using var h = hi.ToScalar();
         return a.clamp(l, h);
+    }
+
+    // Owns the Scalar across the op: `using` keeps it reachable until the native call has returned.
+    private static Tensor With(Scalar scalar, Func<Scalar, Tensor> op)
+    {
+        using (scalar) return op(scalar);
     }
 }

@@ -91,7 +91,7 @@ public sealed class AmunSuite(ScenarioRunner runner, Scale scale, Action<string>
 
     /// <summary>
     /// AMUN Table 3 (§6.2.2): on a model whose layers are 1-Lipschitz (<see cref="Models.LipschitzCnn"/> at ci scale,
-    /// <see cref="Models.LipschitzResNet18"/> at paper scale, each trained like its scale's original), AMUN without D_R leaves RMIA's FT AUC where the retrained model's is — within two standard errors of a
+    /// a clipped <see cref="Models.ResNet18"/> at paper scale, each trained like its scale's original), AMUN without D_R leaves RMIA's FT AUC where the retrained model's is — within two standard errors of a
     /// balanced AUC on |D_F| + |D_F| samples, on either side. The robust scenario must still leak membership (original FT AUC
     /// ≥ retrained + <see cref="ValidityGap"/>) for this to mean anything.
     /// </summary>

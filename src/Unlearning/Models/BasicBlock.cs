@@ -5,27 +5,37 @@ using static TorchSharp.torch.nn;
 
 namespace Unlearning.Models;
 
-/// <summary>ResNet basic block (two 3×3 convs with BatchNorm, identity or 1×1-conv shortcut), post-activation.</summary>
+/// <summary>
+/// ResNet basic block (two 3×3 convs with BatchNorm, identity or 1×1-conv shortcut), post-activation. Given the side of
+/// its input, every convolution, the shortcut's included, is a <see cref="ClippedConv2d"/> (AMUN §6.2.2's 1-Lipschitz
+/// layers; batch norms unclipped).
+/// </summary>
 public sealed class BasicBlock : Module<Tensor, Tensor>
 {
-    private readonly Conv2d conv1;
+    private readonly Module<Tensor, Tensor> conv1;
     private readonly BatchNorm2d bn1;
-    private readonly Conv2d conv2;
+    private readonly Module<Tensor, Tensor> conv2;
     private readonly BatchNorm2d bn2;
     private readonly Sequential shortcut;
 
-    /// <summary>Creates the block.</summary>
-    public BasicBlock(int cIn, int cOut, int stride) : base(nameof(BasicBlock))
+    /// <summary>Creates the block; <paramref name="clippedInputSide"/> (the input's side) makes its convolutions 1-Lipschitz.</summary>
+    public BasicBlock(int cIn, int cOut, int stride, int? clippedInputSide = null) : base(nameof(BasicBlock))
     {
-        conv1 = Conv2d(cIn, cOut, kernel_size: 3, stride: stride, padding: 1, bias: false);
+        int? outputSide = (clippedInputSide - 1) / stride + 1;
+        conv1 = Conv(cIn, cOut, 3, stride, 1, clippedInputSide);
         bn1 = BatchNorm2d(cOut);
-        conv2 = Conv2d(cOut, cOut, kernel_size: 3, stride: 1, padding: 1, bias: false);
+        conv2 = Conv(cOut, cOut, 3, 1, 1, outputSide);
         bn2 = BatchNorm2d(cOut);
         shortcut = stride != 1 || cIn != cOut
-            ? Sequential(Conv2d(cIn, cOut, kernel_size: 1, stride: stride, bias: false), BatchNorm2d(cOut))
+            ? Sequential(Conv(cIn, cOut, 1, stride, 0, clippedInputSide), BatchNorm2d(cOut))
             : Sequential();
         RegisterComponents();
     }
+
+    private static Module<Tensor, Tensor> Conv(int cIn, int cOut, int kernel, int stride, int padding, int? clippedInputSide) =>
+        clippedInputSide is { } side
+            ? new ClippedConv2d(cIn, cOut, kernel, side, stride, padding, hasBias: false)
+            : Conv2d(cIn, cOut, kernel_size: kernel, stride: stride, padding: padding, bias: false);
 
     /// <inheritdoc />
     public override Tensor forward(Tensor x)

@@ -8,7 +8,7 @@ namespace Unlearning.Models;
 /// <summary>
 /// <see cref="SmallCnn"/> with 1-Lipschitz convolutional and fully-connected layers and batch normalisation after each
 /// convolution — the ci-scale stand-in for AMUN §6.2.2's robust model (Table 3: a ResNet-18 whose convolutional and
-/// fully-connected layers are 1-Lipschitz, <see cref="LipschitzResNet18"/> here; its batch norms are not clipped, so the
+/// fully-connected layers are 1-Lipschitz, a clipped <see cref="ResNet18"/> here; its batch norms are not clipped, so the
 /// network's constant is controlled, not 1, and it still fits its data). Each layer is clipped by <see cref="SpectralClip"/>;
 /// the power-iteration vectors are buffers (<c>conv1_v</c> … <c>fc2_v</c>): saved, copied and moved with the weights.
 /// </summary>

@@ -17,7 +17,7 @@ public enum ModelKind
     TinyVit,
     /// <summary><see cref="Models.LipschitzCnn"/>: the SmallCnn with 1-Lipschitz layers (AMUN Table 3).</summary>
     LipschitzCnn,
-    /// <summary><see cref="Models.LipschitzResNet18"/>: ResNet-18 with 1-Lipschitz layers (AMUN Tables 3 and 6 at paper scale).</summary>
+    /// <summary><see cref="Models.ResNet18"/> with every layer clipped to operator norm 1 (AMUN Tables 3 and 6 at paper scale).</summary>
     LipschitzResNet18,
 }
 
@@ -39,7 +39,7 @@ public sealed record ModelSpec(ModelKind Kind, int Width = 0, int Depth = 0)
                 ModelKind.LipschitzCnn => new LipschitzCnn(inChannels, imageSize, numClasses),
                 ModelKind.ResNet9 => new ResNet9(inChannels, numClasses),
                 ModelKind.ResNet18 => new ResNet18(inChannels, numClasses, Width > 0 ? Width : 64),
-                ModelKind.LipschitzResNet18 => new LipschitzResNet18(inChannels, imageSize, numClasses, Width > 0 ? Width : 64),
+                ModelKind.LipschitzResNet18 => new ResNet18(inChannels, numClasses, Width > 0 ? Width : 64, clippedImageSize: imageSize),
                 ModelKind.WideResNet => new WideResNet(Depth > 0 ? Depth : 28, Width > 0 ? Width : 10, inChannels, numClasses),
                 ModelKind.TinyVit => new TinyVit(inChannels, imageSize, numClasses, patchSize: imageSize % 7 == 0 ? 7 : 4, dim: Width > 0 ? Width : 64, depth: Depth > 0 ? Depth : 4),
                 _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "unknown model kind"),

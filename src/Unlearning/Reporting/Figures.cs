@@ -2,8 +2,8 @@ using Unlearning.Data;
 
 namespace Unlearning.Reporting;
 
-/// <summary>A named series of (x, y) points for a line figure.</summary>
-public sealed record Series(string Label, double[] X, double[] Y);
+/// <summary>A named series of (x, y) points for a line figure, with optional ± error bars (e.g. one standard deviation over runs).</summary>
+public sealed record Series(string Label, double[] X, double[] Y, double[]? Error = null);
 
 /// <summary>PNG figures for the report (ScottPlot), written atomically.</summary>
 public static class Figures
@@ -18,6 +18,12 @@ public static class Figures
             var scatter = plot.Add.Scatter(s.X, s.Y);
             scatter.LegendText = s.Label;
             scatter.MarkerSize = 5;
+            if (s.Error is { } error)
+            {
+                if (error.Length != s.Y.Length) throw new ArgumentException($"series '{s.Label}': {s.Y.Length} y values but {error.Length} error bars", nameof(series));
+                var bars = plot.Add.ErrorBar(s.X, s.Y, error);
+                bars.Color = scatter.Color;
+            }
         }
         plot.Title(title);
         plot.XLabel(xLabel);

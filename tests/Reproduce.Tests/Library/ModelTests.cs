@@ -46,7 +46,7 @@ public class ModelTests
     [Fact]
     public void Lipschitz_resnet18_clips_every_convolution_and_the_classifier_to_operator_norm_1()
     {
-        using var model = (LipschitzResNet18)new ModelSpec(ModelKind.LipschitzResNet18, Width: 4).Create(3, 32, 10, seed: 5);
+        using var model = (ResNet18)new ModelSpec(ModelKind.LipschitzResNet18, Width: 4).Create(3, 32, 10, seed: 5);
         var vectors = model.named_buffers().Where(b => b.name.EndsWith(".v")).ToDictionary(b => b.name, b => b.buffer.shape);
         Assert.Equal(21, vectors.Count); // stem, 16 block convolutions, 3 strided shortcuts, classifier
         Assert.Equal([1L, 3, 32, 32], vectors["conv1.v"]);

@@ -22,6 +22,16 @@ public class TorchInitTests
     }
 
     [Fact]
+    public void On_glibc_large_tensors_are_kept_in_the_heap_and_the_report_says_so()
+    {
+        TorchRuntime.EnsureInitialized();
+        bool glibc = OperatingSystem.IsLinux() && File.Exists("/lib/x86_64-linux-gnu/libc.so.6") | File.Exists("/usr/lib/x86_64-linux-gnu/libc.so.6");
+        bool switchedOff = Environment.GetEnvironmentVariable(TorchRuntime.MallocVariable) == "default";
+        Assert.Equal(glibc && !switchedOff, TorchRuntime.AllocatorTuned);
+        Assert.Equal(TorchRuntime.AllocatorTuned, TorchRuntime.Describe().Contains("large blocks kept in the heap"));
+    }
+
+    [Fact]
     public void Unknown_device_setting_is_a_clear_error()
     {
         var e = Assert.Throws<ArgumentException>(() => TorchRuntime.ResolveDevice("tpu"));

@@ -16,8 +16,8 @@ public static class SsdDampening
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var selected = importanceF.gt(importanceD.mul(alpha));
-        var beta = importanceD.mul(lambda).div(importanceF).clamp_max(1.0);
+        var selected = importanceF.gt(importanceD.Times(alpha));
+        var beta = importanceD.Times(lambda).div(importanceF).AtMost(1.0);
         theta.copy_(where(selected, theta.mul(beta), theta));
         return selected.sum().item<long>();
     }

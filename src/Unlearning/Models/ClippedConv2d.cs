@@ -47,14 +47,12 @@ public sealed class ClippedConv2d : Module<Tensor, Tensor>
     /// </summary>
     public double ClippedNorm(int iterations = 200)
     {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         long op = SpectralClip.OutputPadding(v.shape[2], weight.shape[2], _stride, _padding);
-        Tensor A(Tensor u) => functional.conv2d(u, weight, strides: [_stride, _stride], padding: [_padding, _padding]);
-        var u = SpectralClip.Unit(randn_like(v));
-        for (int i = 0; i < iterations; i++)
-            u = SpectralClip.Unit(functional.conv_transpose2d(A(u), weight, strides: [_stride, _stride], padding: [_padding, _padding], output_padding: [op, op]));
-        return A(u).norm().item<float>() / Math.Max(1, SpectralNorm());
+        using var start = randn_like(v);
+        return SpectralClip.OperatorNorm(
+            u => functional.conv2d(u, weight, strides: [_stride, _stride], padding: [_padding, _padding]),
+            w => functional.conv_transpose2d(w, weight, strides: [_stride, _stride], padding: [_padding, _padding], output_padding: [op, op]),
+            start, iterations) / Math.Max(1, SpectralNorm());
     }
 
     /// <inheritdoc />

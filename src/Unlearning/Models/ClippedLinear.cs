@@ -35,11 +35,8 @@ public sealed class ClippedLinear : Module<Tensor, Tensor>
     /// <summary>The operator norm of the map as used (W / max(1, σ̂)), from fresh power iterations: ≤ 1 once σ̂ has converged.</summary>
     public double ClippedNorm(int iterations = 200)
     {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var u = SpectralClip.Unit(randn_like(v));
-        for (int i = 0; i < iterations; i++) u = SpectralClip.Unit(weight.t().matmul(weight.matmul(u)));
-        return weight.matmul(u).norm().item<float>() / Math.Max(1, SpectralNorm());
+        using var start = randn_like(v);
+        return SpectralClip.OperatorNorm(u => weight.matmul(u), w => weight.t().matmul(w), start, iterations) / Math.Max(1, SpectralNorm());
     }
 
     /// <inheritdoc />

@@ -52,13 +52,8 @@ public sealed class LipschitzCnn : ImageClassifier
     public double[] ClippedNorms(int iterations = 200)
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         var s = SpectralNorms();
-        double Power(Func<Tensor, Tensor> a, Func<Tensor, Tensor> at, Tensor v)
-        {
-            for (int i = 0; i < iterations; i++) v = Unit(at(a(v)));
-            return a(v).norm().item<float>();
-        }
+        double Power(Func<Tensor, Tensor> a, Func<Tensor, Tensor> at, Tensor v) => SpectralClip.OperatorNorm(a, at, v, iterations);
         var w1 = conv1.weight!; var w2 = conv2.weight!; var w3 = fc1.weight!; var w4 = fc2.weight!;
         return
         [

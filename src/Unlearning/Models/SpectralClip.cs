@@ -36,6 +36,19 @@ public static class SpectralClip
         return functional.linear(x, weight.div(sigma.AtLeast(1.0)), bias);
     }
 
+    /// <summary>
+    /// ‖A‖ from <paramref name="iterations"/> power iterations v ← AᵀA v / ‖·‖ started at <paramref name="start"/>, independent
+    /// of a layer's stored vector (to check the stored estimate).
+    /// </summary>
+    public static double OperatorNorm(Func<Tensor, Tensor> a, Func<Tensor, Tensor> adjoint, Tensor start, int iterations)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var v = Unit(start);
+        for (int i = 0; i < iterations; i++) v = Unit(adjoint(a(v)));
+        return a(v).norm().item<float>();
+    }
+
     /// <summary>t / ‖t‖₂.</summary>
     public static Tensor Unit(Tensor t) => t.div(t.norm().AtLeast(1e-12));
 

@@ -19,6 +19,10 @@ namespace Reproduce.Cli;
 /// </summary>
 internal static class RunCommand
 {
+    /// <summary>"claim|variant": the worker aborts (like a native crash) when it reaches that variant; for the tests of
+    /// <see cref="RunSupervisor"/>.</summary>
+    internal const string AbortAtVariable = "REPRO_TEST_ABORT_AT";
+
     public static Command Build()
     {
         var cmd = new Command("run", "reproduce the claims at a scale and write the report (artifacts/report.md)");
@@ -55,6 +59,10 @@ internal static class RunCommand
         if (paper != null && !ClaimCatalog.All.Any(c => c.Paper.Equals(paper, StringComparison.OrdinalIgnoreCase)))
             throw new CliException($"--paper {paper}: no such paper (Healing, AMUN, Potion)");
         CommonOptions.PrepareOutput(outDir);
+        if (!RunSupervisor.RunsHere) return RunSupervisor.Supervise(outDir);
+        fresh &= !RunSupervisor.IsRestart; // a worker restarted after a crash resumes
+        var crashes = RunSupervisor.Crashes();
+        string? abortAt = Environment.GetEnvironmentVariable(AbortAtVariable);
         var started = DateTime.UtcNow;
         var catalog = new DataCatalog(DataOptions.Resolve(dataRoot));
         var device = TorchRuntime.ResolveDevice(deviceSetting);
@@ -115,8 +123,15 @@ internal static class RunCommand
                 AnsiConsole.MarkupLineInterpolated($"[bold][[{n}/{selected.Count}]] {v.Claim}[/] · {v.Variant}");
                 var clock = Stopwatch.StartNew();
                 ClaimResult row;
-                try
+                if (crashes.TryGetValue((v.Claim, v.Variant), out var crash) && crash.Count >= RunSupervisor.CrashesBeforeSkipping)
                 {
+                    failed++;
+                    row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, 0, RunSupervisor.CrashNote(crash.Count, crash.ExitCode));
+                }
+                else try
+                {
+                    RunSupervisor.Starting(outDir, v.Claim, v.Variant);
+                    if (abortAt == $"{v.Claim}|{v.Variant}") Environment.FailFast($"{AbortAtVariable}: aborting at {v.Claim} · {v.Variant} as asked");
                     row = ClaimResult.From(registry.Run(v.Claim, v.Variant), scaleName, seeds);
                 }
                 catch (InvalidScenarioException e)
@@ -132,6 +147,7 @@ internal static class RunCommand
                 string color = row.Verdict == Verdicts.Reproduced ? "green" : row.Verdict == Verdicts.Deviates ? "yellow" : row.Verdict == Verdicts.Skipped ? "red" : "blue";
                 AnsiConsole.MarkupLineInterpolated($"    [{color}]{row.Verdict}[/] in {row.Seconds:0.0} s{(row.Verdict == Verdicts.Deviates || row.Verdict == Verdicts.Skipped ? ": " + (row.Note.Length > 0 ? row.Note : row.Ours) : "")}");
                 Write(outDir, new RunResults(env, bases, rows), quiet: true);
+                RunSupervisor.Finished(outDir);
             }
         });
         foreach (var (p, why) in unsupported)

@@ -15,7 +15,9 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Exit, string Out) Cli(params string[] args)
+    private static (int Exit, string Out) Cli(params string[] args) => CliWith([], args);
+
+    private static (int Exit, string Out) CliWith(Dictionary<string, string> environment, params string[] args)
     {
         string config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         string dll = Repo.At("src", "Reproduce.Cli", "bin", config, "net10.0", "reproduce.dll");
@@ -25,12 +27,17 @@ public sealed class CliTests : IDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";
         psi.Environment["COLUMNS"] = "300";
+        psi.Environment["DOTNET_DbgEnableMiniDump"] = "0"; // a deliberate crash must not leave a dump behind (the test run's crash collector sets it)
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         Assert.True(p.WaitForExit(120_000), "the CLI did not finish in 2 minutes");
         return (p.ExitCode, stdout.Result + stderr.Result);
     }
+
+    /// <summary>The output with Spectre's line wrapping (at the width it assumes when output is redirected) undone.</summary>
+    private static string Unwrapped(string output) => System.Text.RegularExpressions.Regex.Replace(output, @"\s*\n\s*", " ");
 
     public static TheoryData<string[], string> BadArguments => new()
     {
@@ -84,5 +91,35 @@ public sealed class CliTests : IDisposable
         var (exit, output) = Cli("merge", a, b, "--out", merged);
         Assert.Equal(2, exit);
         Assert.Contains("results.json: not a results file", output);
+    }
+
+    [Fact]
+    public void A_crash_inside_a_variant_costs_that_variant_and_the_run_goes_on()
+    {
+        // The worker aborts (SIGABRT, as libtorch does) whenever it reaches the first variant: the supervisor tries it
+        // once more in a new process, then records it as crashed and finishes the other variant.
+        string outDir = Path.Combine(_dir, "out");
+        var (exit, output) = CliWith(new() { ["REPRO_TEST_ABORT_AT"] = "H.T1.acc|MNIST CNN baseline" },
+            "run", "--scale", "smoke", "--claim", "H.T1.acc", "--out", outDir, "--fresh");
+        output = Unwrapped(output);
+        Assert.Equal(1, exit);
+        Assert.Contains("H.T1.acc · MNIST CNN baseline: the process ended with exit code 134 (SIGABRT", output);
+        Assert.Contains("trying this variant once more in a new process", output);
+        Assert.Contains("recorded as crashed; going on with the next variant", output);
+        var rows = Unlearning.Reporting.RunResults.TryRead(Path.Combine(outDir, "results.json"))!.Claims;
+        var crashed = Assert.Single(rows, r => r.Variant == "MNIST CNN baseline");
+        Assert.Equal("skipped", crashed.Verdict);
+        Assert.StartsWith("crashed: the process ended with exit code 134", crashed.Note);
+        var other = Assert.Single(rows, r => r.Variant.StartsWith("Fashion-MNIST", StringComparison.Ordinal));
+        Assert.NotEqual("skipped", other.Verdict);
+        Assert.False(File.Exists(Path.Combine(outDir, ".running")), "the crash marker outlived the run");
+        Assert.Contains("crashed: the process ended with exit code 134", File.ReadAllText(Path.Combine(outDir, "report.md")));
+
+        // Run again without the fault: the crashed variant is retried, the finished one kept.
+        (exit, output) = Cli("run", "--scale", "smoke", "--claim", "H.T1.acc", "--out", outDir);
+        Assert.Equal(0, exit);
+        Assert.Contains("finished earlier, kept", Unwrapped(output));
+        rows = Unlearning.Reporting.RunResults.TryRead(Path.Combine(outDir, "results.json"))!.Claims;
+        Assert.All(rows, r => Assert.NotEqual("skipped", r.Verdict));
     }
 }

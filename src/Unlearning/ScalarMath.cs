@@ -50,6 +50,39 @@ public static class ScalarMath
         return a.clamp(l, h);
     }
 
+    /// <summary>a · v, in place.</summary>
+    public static Tensor TimesInPlace(this Tensor a, double v) => With(v.ToScalar(), s => a.mul_(s));
+
+    /// <summary>a / v, in place.</summary>
+    public static Tensor OverInPlace(this Tensor a, double v) => With(v.ToScalar(), s => a.div_(s));
+
+    /// <summary>a ≥ v, elementwise.</summary>
+    public static Tensor AtLeastMask(this Tensor a, double v) => With(v.ToScalar(), s => a.ge(s));
+
+    /// <summary>a &gt; v, elementwise.</summary>
+    public static Tensor AboveMask(this Tensor a, double v) => With(v.ToScalar(), s => a.gt(s));
+
+    /// <summary>a with v where <paramref name="mask"/> is set.</summary>
+    public static Tensor FilledWhere(this Tensor a, Tensor mask, double v) => With(v.ToScalar(), s => a.masked_fill(mask, s));
+
+    /// <summary>a with v in the rows (along <paramref name="dim"/>) that <paramref name="index"/> names.</summary>
+    public static Tensor IndexFilled(this Tensor a, long dim, Tensor index, long v) => With(v.ToScalar(), s => a.index_fill(dim, index, s));
+
+    /// <summary>A tensor shaped like <paramref name="like"/> filled with v.</summary>
+    public static Tensor FullLike(Tensor like, long v) => With(v.ToScalar(), s => full_like(like, s));
+
+    /// <summary>A 1-D tensor of <paramref name="n"/> copies of v.</summary>
+    public static Tensor Full(long n, double v, ScalarType dtype, Device device) => With(v.ToScalar(), s => full(n, s, dtype, device));
+
+    /// <summary>0, 1, …, n − 1.</summary>
+    public static Tensor Range(long n, ScalarType dtype, Device device)
+    {
+        using var start = 0L.ToScalar();
+        using var stop = n.ToScalar();
+        using var step = 1L.ToScalar();
+        return arange(start, stop, step, dtype, device);
+    }
+
     // Owns the Scalar across the op: `using` keeps it reachable until the native call has returned.
     private static Tensor With(Scalar scalar, Func<Scalar, Tensor> op)
     {

@@ -159,7 +159,7 @@ public static class AdversarialSetBuilder
                 var xb = x0.index_select(0, idx);
                 var sb = current.index_select(0, idx);
                 var yb = y.index_select(0, idx);
-                var outcome = PgdL2.Attack(model, xb, sb, yb, full(rows.Length, level, dtype: ScalarType.Float32, device: dev), o.Pgd);
+                var outcome = PgdL2.Attack(model, xb, sb, yb, ScalarMath.Full(rows.Length, level, ScalarType.Float32, dev), o.Pgd);
                 evaluations += outcome.GradientEvaluations;
                 using (no_grad()) current.index_copy_(0, idx, outcome.Adversarial);
                 for (int r = 0; r < rows.Length; r++)

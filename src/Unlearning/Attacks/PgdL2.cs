@@ -50,7 +50,7 @@ public static class PgdL2
             var current = start.detach().clone();
             long evaluations = 0;
             // Rows still correctly classified; each step runs the model on those rows only.
-            var active = arange(n, dtype: ScalarType.Int64, device: x.device);
+            var active = ScalarMath.Range(n, ScalarType.Int64, x.device);
             for (int step = 0; step < o.Steps; step++)
             {
                 using var scope = NewDisposeScope();

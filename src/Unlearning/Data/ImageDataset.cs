@@ -27,7 +27,7 @@ public sealed class ImageDataset : IDisposable
         using (var scope = NewDisposeScope())
         {
             var u8 = tensor(pixels.Data, dtype: ScalarType.Byte).reshape(shape.Select(s => (long)s).ToArray());
-            Images = u8.to_type(ScalarType.Float32).div_(255f).DetachFromDisposeScope();
+            Images = u8.to_type(ScalarType.Float32).OverInPlace(255).DetachFromDisposeScope();
             LabelTensor = tensor(Labels.Select(l => (long)l).ToArray(), dtype: ScalarType.Int64).DetachFromDisposeScope();
         }
     }

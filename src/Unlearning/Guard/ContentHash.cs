@@ -24,7 +24,7 @@ public static class ContentHash
         {
             using var scope = NewDisposeScope();
             var (x, _) = data.Batch(chunk);
-            var bytes = x.mul(255f).round().to_type(ScalarType.Byte).reshape(chunk.Length, -1).data<byte>().ToArray();
+            var bytes = x.Times(255).round().to_type(ScalarType.Byte).reshape(chunk.Length, -1).data<byte>().ToArray();
             int size = bytes.Length / chunk.Length;
             for (int i = 0; i < chunk.Length; i++)
                 hashes[offset + i] = Convert.ToHexStringLower(SHA256.HashData(bytes.AsSpan(i * size, size)));

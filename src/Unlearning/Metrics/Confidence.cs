@@ -17,7 +17,7 @@ public static class Confidence
         var y = labels.unsqueeze(1);
         var zy = logits.gather(1, y).squeeze(1);
         var mask = nn.functional.one_hot(labels, logits.shape[1]).to_type(ScalarType.Bool);
-        return zy.sub(logits.masked_fill(mask, double.NegativeInfinity).logsumexp(1)).MoveToOuterDisposeScope();
+        return zy.sub(logits.FilledWhere(mask, double.NegativeInfinity).logsumexp(1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>log p_y per row: z_y − logsumexp_j z_j.</summary>

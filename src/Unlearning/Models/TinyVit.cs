@@ -27,7 +27,7 @@ public sealed class TinyVit : ImageClassifier
         int tokens = (imageSize / patchSize) * (imageSize / patchSize) + 1;
         patch_embed = Conv2d(inChannels, dim, kernel_size: patchSize, stride: patchSize);
         cls_token = new Parameter(zeros(1, 1, dim));
-        pos_embed = new Parameter(randn(1, tokens, dim).mul_(0.02));
+        pos_embed = new Parameter(randn(1, tokens, dim).TimesInPlace(0.02));
         blocks = new ModuleList<VitBlock>(Enumerable.Range(0, depth).Select(_ => new VitBlock(dim, heads, mlpDim)).ToArray());
         norm = LayerNorm(dim);
         head = Linear(dim, numClasses);

@@ -71,12 +71,12 @@ public sealed class PoisonPlan
         var ids = rows.Select(r => indices[r]).ToArray();
         var stamped = Trigger.Apply(x.index_select(0, rowIndex), ids);
         var x2 = x.index_copy(0, rowIndex, stamped);
-        var y2 = y.index_fill(0, rowIndex, TargetClass);
+        var y2 = y.IndexFilled(0, rowIndex, TargetClass);
         return (x2, y2);
     };
 
     /// <summary>Identified-poison transform (S_f as the unlearner sees it): trigger on, label = target class.</summary>
-    public BatchTransform ForgetTransform() => (x, y, indices) => (Trigger.Apply(x, indices), full_like(y, TargetClass));
+    public BatchTransform ForgetTransform() => (x, y, indices) => (Trigger.Apply(x, indices), ScalarMath.FullLike(y, TargetClass));
 
     /// <summary>Evaluation transform: trigger on every image, labels stay clean (poison healed is scored against them).</summary>
     public BatchTransform TriggeredTestTransform() => (x, y, indices) => (Trigger.Apply(x, indices), y);

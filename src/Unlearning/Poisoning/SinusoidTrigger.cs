@@ -18,7 +18,7 @@ public sealed class SinusoidTrigger(double frequency = 0.025, double amplitude =
     {
         using var scope = NewDisposeScope();
         long w = images.shape[3];
-        var columns = arange(w, dtype: ScalarType.Float32, device: images.device);
+        var columns = ScalarMath.Range(w, ScalarType.Float32, images.device);
         var signal = columns.Times(2 * Math.PI * frequency).sin().Times(amplitude).view(1, 1, 1, w);
         return images.Plus(signal).Within(0, 1).MoveToOuterDisposeScope();
     }

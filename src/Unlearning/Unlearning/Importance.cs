@@ -81,7 +81,7 @@ public static class ImportanceEstimator
                     }
                 batches++;
             }
-            foreach (var t in sums.Values) t.div_(batches);
+            foreach (var t in sums.Values) t.OverInPlace(batches);
             return new ParameterImportance(sums);
         }
         finally

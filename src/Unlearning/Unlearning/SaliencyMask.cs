@@ -27,7 +27,7 @@ public static class SaliencyMask
             var (x, y) = data.Batch(rows);
             // float64: for a well-fit sample float32 rounds p_y to 1 and the gradient to exactly 0, which would tie most
             // weights at a saliency of 0 and turn the mask into all ones.
-            var loss = nn.functional.cross_entropy(model.forward(x.to(device)).to_type(ScalarType.Float64), y.to(device), reduction: nn.Reduction.Sum).div(forget.Count);
+            var loss = nn.functional.cross_entropy(model.forward(x.to(device)).to_type(ScalarType.Float64), y.to(device), reduction: nn.Reduction.Sum).Over(forget.Count);
             loss.backward();
         }
         var magnitudes = new Dictionary<string, Tensor>();
@@ -44,7 +44,7 @@ public static class SaliencyMask
             foreach (var (name, m) in magnitudes)
             {
                 // A weight of zero saliency is never salient, even when fewer than ratio·|θ| weights have any.
-                masks[name] = (threshold > 0 ? m.ge(threshold) : m.gt(0)).to_type(ScalarType.Float32);
+                masks[name] = (threshold > 0 ? m.AtLeastMask(threshold) : m.AboveMask(0)).to_type(ScalarType.Float32);
                 m.Dispose();
             }
             return masks;

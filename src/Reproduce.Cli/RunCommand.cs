@@ -144,7 +144,7 @@ internal static class RunCommand
                     row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, clock.Elapsed.TotalSeconds, $"error: {e.GetType().Name}: {e.Message}");
                 }
                 rows.Add(row);
-                string color = row.Verdict == Verdicts.Reproduced ? "green" : row.Verdict == Verdicts.Deviates ? "yellow" : row.Verdict == Verdicts.Skipped ? "red" : "blue";
+                string color = row.Verdict == Verdicts.Reproduced ? "green" : row.Verdict == Verdicts.WithinNoise ? "olive" : row.Verdict == Verdicts.Deviates ? "yellow" : row.Verdict == Verdicts.Skipped ? "red" : "blue";
                 AnsiConsole.MarkupLineInterpolated($"    [{color}]{row.Verdict}[/] in {row.Seconds:0.0} s{(row.Verdict == Verdicts.Deviates || row.Verdict == Verdicts.Skipped ? ": " + (row.Note.Length > 0 ? row.Note : row.Ours) : "")}");
                 Write(outDir, new RunResults(env, bases, rows), quiet: true);
                 RunSupervisor.Finished(outDir);

@@ -3,11 +3,17 @@ using Unlearning.Reporting;
 
 namespace Unlearning.Claims;
 
-/// <summary>One judged comparison of an order or trend claim, with its numbers in <see cref="Text"/>.</summary>
-public sealed record Check(string Text, bool Holds)
+/// <summary>
+/// One judged comparison of an order or trend claim, with its numbers in <see cref="Text"/>. <see cref="WithinNoise"/>:
+/// it holds only through the noise margin — the measured order is the other way round, by less than the margin.
+/// </summary>
+public sealed record Check(string Text, bool Holds, bool WithinNoise = false)
 {
+    /// <summary>✓ holds, ≈ holds within the noise margin only, ✗ does not hold.</summary>
+    public string Mark => !Holds ? "✗" : WithinNoise ? "≈" : "✓";
+
     /// <inheritdoc />
-    public override string ToString() => (Holds ? "✓ " : "✗ ") + Text;
+    public override string ToString() => Mark + " " + Text;
 }
 
 /// <summary>A measured number, the tolerance its snapshot is pinned with, and the paper's number where it has one.</summary>
@@ -31,9 +37,15 @@ public sealed record ClaimOutcome(string Claim, string Variant, IReadOnlyList<Ch
     public string Explain() => $"{Claim} [{Variant}] " + (Holds ? "holds" : "does not hold") + ":\n" +
                                string.Join("\n", Checks.OrderBy(c => c.Holds).Select(c => "  " + c));
 
-    /// <summary>Report verdict: value claims off paper scale need the paper's scale; judged claims hold or deviate.</summary>
+    /// <summary>
+    /// Report verdict: value claims off paper scale need the paper's scale; judged claims deviate when a check fails, hold
+    /// "within noise" when some check holds only through its noise margin, and are reproduced otherwise.
+    /// </summary>
     public string Verdict(string scale) =>
-        Checks.Count == 0 ? (scale == "paper" ? Verdicts.Reproduced : Verdicts.NeedsPaperScale) : Holds ? Verdicts.Reproduced : Verdicts.Deviates;
+        Checks.Count == 0 ? (scale == "paper" ? Verdicts.Reproduced : Verdicts.NeedsPaperScale)
+        : !Holds ? Verdicts.Deviates
+        : Checks.Any(c => c.WithinNoise) ? Verdicts.WithinNoise
+        : Verdicts.Reproduced;
 
     /// <summary>A short "ours" cell: the failing checks, else the values.</summary>
     public string Summary()

@@ -5,7 +5,8 @@ namespace Unlearning.Claims;
 /// <summary>
 /// Builds the checks of an order or trend claim against measurement noise. "a ≥ b" holds when a ≥ b − margin, where
 /// the margin comes from <see cref="NoiseMargin"/> (two standard errors of a difference of two accuracies on the same
-/// n test samples) — a fixed, stated rule, not a per-claim knob. Every comparison is kept with its numbers.
+/// n test samples) — a fixed, stated rule, not a per-claim knob. Every comparison is kept with its numbers, and one that
+/// holds only through the margin (a &lt; b) is marked <see cref="Check.WithinNoise"/>, which the report's verdict shows.
 /// </summary>
 public sealed class OrderChecks
 {
@@ -19,7 +20,7 @@ public sealed class OrderChecks
 
     /// <summary>"<paramref name="a"/> ≥ <paramref name="b"/>" within <paramref name="margin"/>.</summary>
     public OrderChecks AtLeast(string what, double a, string vs, double b, double margin) =>
-        Add(a >= b - margin, $"{what} {F(a)} ≥ {vs} {F(b)} (margin {F(margin)})");
+        Add(a >= b - margin, $"{what} {F(a)} ≥ {vs} {F(b)} (margin {F(margin)})", withinNoise: a < b);
 
     /// <summary>"<paramref name="a"/> exceeds <paramref name="b"/> by at least <paramref name="gap"/>" (the papers' "≫").</summary>
     public OrderChecks ClearlyAbove(string what, double a, string vs, double b, double gap) =>
@@ -31,9 +32,9 @@ public sealed class OrderChecks
     /// <summary>A stated condition with its own text.</summary>
     public OrderChecks That(bool holds, string text) => Add(holds, text);
 
-    private OrderChecks Add(bool ok, string line)
+    private OrderChecks Add(bool ok, string line, bool withinNoise = false)
     {
-        _checks.Add(new Check(line, ok));
+        _checks.Add(new Check(line, ok, ok && withinNoise));
         return this;
     }
 

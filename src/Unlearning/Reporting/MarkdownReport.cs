@@ -15,6 +15,11 @@ public static class MarkdownReport
         var sb = new StringBuilder();
         sb.AppendLine("# Reproduction report").AppendLine();
         sb.AppendLine($"Started {r.Environment.StartedUtc:yyyy-MM-dd HH:mm} UTC · {r.Environment.Torch} · device {r.Environment.Device} · {r.Environment.Dotnet} · {r.Environment.Os}").AppendLine();
+        sb.AppendLine($"Verdicts: **{Verdicts.Reproduced}** — every check of an order or trend claim holds (a value claim: matches at paper " +
+                      $"scale); **{Verdicts.WithinNoise}** — every check holds, but some (marked ≈) only through the stated noise margin: the " +
+                      $"measured order is reversed there by less than two standard errors; **{Verdicts.Deviates}** — a check fails (✗), the note " +
+                      $"says why; **{Verdicts.NeedsPaperScale}** — a value measured at a reduced scale, shown beside the paper's; " +
+                      $"**{Verdicts.Skipped}** — not run, with the reason.").AppendLine();
         sb.AppendLine("## Base models").AppendLine();
         sb.AppendLine("| scenario | hash | data | model | train / test | train acc | test acc | cached | s | images/s |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -48,7 +53,7 @@ public static class MarkdownReport
                 foreach (var x in details)
                 {
                     sb.AppendLine($"**{x.Claim} · {Esc(x.Variant)}** — {x.Verdict}").AppendLine();
-                    foreach (var check in x.Checks.OrderBy(k => k.Holds)) sb.AppendLine($"- {(check.Holds ? "✓" : "✗")} {Esc(check.Text)}");
+                    foreach (var check in x.Checks.OrderBy(k => k.Holds).ThenBy(k => !k.WithinNoise)) sb.AppendLine($"- {check.Mark} {Esc(check.Text)}");
                     if (x.Values.Count > 0)
                     {
                         if (x.Checks.Count > 0) sb.AppendLine();

@@ -9,6 +9,11 @@ public static class Verdicts
 {
     /// <summary>An order/trend claim held, or a value claim matched within tolerance at paper scale.</summary>
     public const string Reproduced = "reproduced";
+    /// <summary>
+    /// An order/trend claim whose every check holds, but some only through the noise margin: there the measured order
+    /// is the paper's reversed, by less than two standard errors — the scale cannot tell the two apart.
+    /// </summary>
+    public const string WithinNoise = "within noise";
     /// <summary>Measured, and it does not hold: numbers in the note.</summary>
     public const string Deviates = "deviates";
     /// <summary>A value claim measured at a reduced scale: shown beside the paper's number, not judged.</summary>

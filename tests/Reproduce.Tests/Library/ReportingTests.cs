@@ -126,4 +126,31 @@ public sealed class ClaimRegistryTests
         Assert.Equal(Verdicts.Reproduced, value.Verdict("paper"));
         Assert.Equal(2.0, OrderChecks.NoiseMargin(0.5, 5000), 2);
     }
+
+    [Fact]
+    public void A_comparison_that_holds_only_through_its_margin_is_marked_and_the_verdict_says_within_noise()
+    {
+        var o = new OrderChecks()
+            .AtLeast("clear", 6.0, "b", 5.0, 1.0)     // holds outright
+            .AtLeast("tie", 5.0, "b", 5.0, 1.0)       // equal: holds outright
+            .AtLeast("reversed", 4.5, "b", 5.0, 1.0)  // reversed by less than the margin
+            .AtLeast("failing", 3.5, "b", 5.0, 1.0);  // reversed by more
+        Assert.Equal(["✓", "✓", "≈", "✗"], o.Checks.Select(c => c.Mark));
+        var outcome = new ClaimOutcome("A.T1.avg-gap", "v", o.Checks.Take(3).ToList(), new Dictionary<string, Measured>(), "", 0, []);
+        Assert.True(outcome.Holds);
+        Assert.Equal(Verdicts.WithinNoise, outcome.Verdict("ci"));
+        Assert.Equal(Verdicts.Reproduced, (outcome with { Checks = o.Checks.Take(2).ToList() }).Verdict("ci"));
+        Assert.Equal(Verdicts.Deviates, (outcome with { Checks = o.Checks }).Verdict("ci"));
+
+        var env = new RunEnvironment("torch", ".NET", "os", "cpu", [], DateTime.UnixEpoch);
+        var results = new RunResults(env, [], [ClaimResult.From(outcome, "ci", "1")]);
+        string file = Path.GetTempFileName();
+        File.WriteAllText(file, results.ToJson());
+        var back = RunResults.TryRead(file)!;
+        File.Delete(file);
+        Assert.True(back.Claims[0].Checks[2].WithinNoise);
+        string md = MarkdownReport.Render(back);
+        Assert.Contains("**within noise**", md);
+        Assert.Contains("- ≈ reversed 4.50 ≥ b 5.00 (margin 1.00)", md);
+    }
 }

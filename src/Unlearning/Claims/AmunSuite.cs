@@ -106,8 +106,7 @@ public sealed class AmunSuite(ScenarioRunner runner, Scale scale, Action<string>
         double margin = 100 * 2 * Math.Sqrt((1.0 / n + 1.0 / n) / 12);
         var o = new OrderChecks()
             .ClearlyAbove($"scenario valid: original FT AUC ({e.Rmia.ReferenceModels} RMIA reference models)", original.Metrics.Mia, "retrained FT AUC", retrained.Metrics.Mia, ValidityGap)
-            .AtLeast("retrained FT AUC", retrained.Metrics.Mia, "AMUN's", row.Metrics.Mia, margin)
-            .AtLeast("AMUN FT AUC", row.Metrics.Mia, "the retrained model's", retrained.Metrics.Mia, margin);
+            .Close("AMUN FT AUC", row.Metrics.Mia, "the retrained model's", retrained.Metrics.Mia, margin);
         var values = new Dictionary<string, Measured>
         {
             ["original_ft_auc"] = new(original.Metrics.Mia, 3),
@@ -206,7 +205,7 @@ public sealed class AmunSuite(ScenarioRunner runner, Scale scale, Action<string>
         var gold = e.RetrainedEvaluation(e.ForgetSet(fraction, 0)).Metrics.Mia;
         int n = Math.Min(e.ForgetSet(fraction, 0).Length, e.Original.Split.Test.Length);
         double margin = 100 * 2 * Math.Sqrt((1.0 / n + 1.0 / n) / 12); // 2 SE of an AUC near ½ with n + n samples
-        o.AtLeast("retrained FT AUC", gold, "AMUN's", row.Metrics.Mia, margin);
+        o.NoLowerThan("retrained FT AUC", gold, "AMUN's", row.Metrics.Mia, margin);
         values["AMUN.ft_auc"] = new(row.Metrics.Mia, 3, PaperCell(1, fraction, "AMUN", "ft_auc"));
         return new ClaimOutcome("A.T1.ft-auc", Variant(RetainAccess.WithRetain, fraction), o.Checks, values,
             o.Checks.All(c => c.Holds) || fraction < 0.5 ? "" : HalfFtAucDeviation, 0, []);
@@ -348,8 +347,7 @@ public sealed class AmunSuite(ScenarioRunner runner, Scale scale, Action<string>
         double ft = 100 * RocAuc.Compute(phi.Forget, phi.Test), rf = 100 * RocAuc.Compute(phi.Retain, phi.Forget);
         double margin = 100 * 2 * Math.Sqrt((1.0 / phi.Forget.Length + 1.0 / phi.Test.Length) / 12);
         var o = new OrderChecks()
-            .AtLeast("φ AUC D_F vs D_T", ft, "50", 50, margin)
-            .AtLeast("50", 50, "φ AUC D_F vs D_T", ft, margin)
+            .Close("φ AUC D_F vs D_T", ft, "50", 50, margin)
             .ClearlyAbove("φ AUC D_R vs D_F", rf, "50", 50, margin);
         return new ClaimOutcome("A.Obs1", "retrained model, forget 10%", o.Checks,
             new Dictionary<string, Measured> { ["phi_auc_forget_vs_test"] = new(ft, 3), ["phi_auc_retain_vs_forget"] = new(rf, 3) }, "", 0,

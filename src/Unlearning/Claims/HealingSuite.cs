@@ -200,7 +200,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         foreach (var start in new[] { HealingExperiment.Fisher, HealingExperiment.Influence })
         {
             var (config, best) = h.Best(start, longest);
-            o.AtLeast($"best healed accuracy from {start} after {longest} epochs ({config})", 100 * best, "Gold − 0.3 pp", 100 * h.GoldAccuracy - 0.3, Margin(HealingBase));
+            o.NoLowerThan($"best healed accuracy from {start} after {longest} epochs ({config})", 100 * best, "Gold − 0.3 pp", 100 * h.GoldAccuracy - 0.3, Margin(HealingBase));
         }
         return new ClaimOutcome("H.T4.heal-near-gold", ClassSeven, o.Checks, HealingCells(h), HealingNote(h), 0, []);
     }
@@ -436,7 +436,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         var b = Base(dataset);
         double sisa = Sisa(dataset).Accuracy(b.Split.Test);
         var t1 = PaperTable.Load("healing/table1");
-        var o = new OrderChecks().AtLeast("SISA accuracy (pp)", 100 * sisa, "baseline − 0.7", 100 * b.TestAccuracy - 0.7, Margin(b));
+        var o = new OrderChecks().NoLowerThan("SISA accuracy (pp)", 100 * sisa, "baseline − 0.7", 100 * b.TestAccuracy - 0.7, Margin(b));
         return new ClaimOutcome("H.T1.sisa-drop", paperRow == "MNIST" ? "MNIST" : "Fashion-MNIST (stands in for CIFAR-10)", o.Checks,
             new Dictionary<string, Measured>
             {
@@ -473,7 +473,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         var points = Deletions(dataset);
         var o = new OrderChecks();
         foreach (var p in points)
-            o.AtLeast($"Gold accuracy after deleting {p.Fraction:P0}", 100 * p.GoldAccuracy, "the base model's", 100 * b.TestAccuracy, Margin(b));
+            o.NoLowerThan($"Gold accuracy after deleting {p.Fraction:P0}", 100 * p.GoldAccuracy, "the base model's", 100 * b.TestAccuracy, Margin(b));
         return new ClaimOutcome("H.F1.gold-flat", "MNIST, random 5–30%", o.Checks, DeletionValues(points, gold: true), "", 0, DeletionFigures(points, b));
     }
 

@@ -22,6 +22,18 @@ public sealed class OrderChecks
     public OrderChecks AtLeast(string what, double a, string vs, double b, double margin) =>
         Add(a >= b - margin, $"{what} {F(a)} ≥ {vs} {F(b)} (margin {F(margin)})", withinNoise: a < b);
 
+    /// <summary>
+    /// "<paramref name="a"/> does not fall below <paramref name="b"/> by more than the noise": a tolerance claim (stays flat,
+    /// heals fully, costs no accuracy, comes near Gold), so holding within the margin is what the claim says, not a
+    /// reversed order.
+    /// </summary>
+    public OrderChecks NoLowerThan(string what, double a, string vs, double b, double margin) =>
+        Add(a >= b - margin, $"{what} {F(a)} ≥ {vs} {F(b)} − {F(margin)} (noise margin)");
+
+    /// <summary>"<paramref name="a"/> ≈ <paramref name="b"/>": they differ by at most <paramref name="margin"/>.</summary>
+    public OrderChecks Close(string what, double a, string vs, double b, double margin) =>
+        Add(Math.Abs(a - b) <= margin, $"{what} {F(a)} ≈ {vs} {F(b)} (|difference| {F(Math.Abs(a - b))} ≤ margin {F(margin)})");
+
     /// <summary>"<paramref name="a"/> exceeds <paramref name="b"/> by at least <paramref name="gap"/>" (the papers' "≫").</summary>
     public OrderChecks ClearlyAbove(string what, double a, string vs, double b, double gap) =>
         Add(a >= b + gap, $"{what} {F(a)} ≥ {vs} {F(b)} + {F(gap)}");

@@ -260,7 +260,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         var b = Base();
         var r = Rows(TriggerKind.BadNet, Discovery.Share(1.0), withEu: true);
         var (heal, _) = Margins(b);
-        var o = new OrderChecks().AtLeast("healed EU", r["EU"].Healed, "100%", 100, heal);
+        var o = new OrderChecks().NoLowerThan("healed EU", r["EU"].Healed, "100%", 100, heal);
         foreach (var m in new[] { "PTN-XLF", "PTN-LF", "PTN-SSD", "SSD (Goel grid)", "None" })
             o.AtLeast("healed EU", r["EU"].Healed, m, r[m].Healed, heal);
         o.AtLeast("healed PTN-XLF", r["PTN-XLF"].Healed, "PTN-LF", r["PTN-LF"].Healed, heal)
@@ -349,7 +349,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
             o.AtLeast($"S_f accuracy at α={points[i - 1].Alpha:G3}", 100 * points[i - 1].ForgetAccuracy, $"α={points[i].Alpha:G3}", 100 * points[i].ForgetAccuracy, 100 * 2 * oneSample);
         }
         foreach (var p in points.TakeWhile(p => p.ForgetAccuracy > threshold))
-            o.AtLeast($"clean accuracy at α={p.Alpha:G3} (before S_f crosses ρ)", 100 * p.CleanAccuracy, "the poisoned model's", 100 * b.PoisonedEval.CleanAccuracy, damage);
+            o.NoLowerThan($"clean accuracy at α={p.Alpha:G3} (before S_f crosses ρ)", 100 * p.CleanAccuracy, "the poisoned model's", 100 * b.PoisonedEval.CleanAccuracy, damage);
         o.Above("S_f accuracy drop over the sweep", points[0].ForgetAccuracy, "the most aggressive α", points[^1].ForgetAccuracy);
         var x = points.Select(p => 100 - p.Percentile).ToArray();
         var figure = new FigureData("potion-fig6-alpha.png", "Potion Fig. 6 (ci): accuracy along decreasing α (XLF, S_f = 50%)",

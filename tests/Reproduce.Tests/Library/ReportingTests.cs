@@ -136,6 +136,10 @@ public sealed class ClaimRegistryTests
             .AtLeast("reversed", 4.5, "b", 5.0, 1.0)  // reversed by less than the margin
             .AtLeast("failing", 3.5, "b", 5.0, 1.0);  // reversed by more
         Assert.Equal(["✓", "✓", "≈", "✗"], o.Checks.Select(c => c.Mark));
+        // Tolerance claims (flat, near, no cost) and two-sided closeness hold within the margin by definition: never ≈.
+        var tolerance = new OrderChecks().NoLowerThan("flat", 4.5, "b", 5.0, 1.0).NoLowerThan("dropped", 3.5, "b", 5.0, 1.0)
+            .Close("near", 5.6, "b", 5.0, 1.0).Close("far", 3.9, "b", 5.0, 1.0);
+        Assert.Equal(["✓", "✗", "✓", "✗"], tolerance.Checks.Select(c => c.Mark));
         var outcome = new ClaimOutcome("A.T1.avg-gap", "v", o.Checks.Take(3).ToList(), new Dictionary<string, Measured>(), "", 0, []);
         Assert.True(outcome.Holds);
         Assert.Equal(Verdicts.WithinNoise, outcome.Verdict("ci"));

@@ -60,8 +60,8 @@ internal static class RunCommand
             throw new CliException($"--paper {paper}: no such paper (Healing, AMUN, Potion)");
         CommonOptions.PrepareOutput(outDir);
         if (!RunSupervisor.RunsHere) return RunSupervisor.Supervise(outDir);
-        fresh &= !RunSupervisor.IsRestart; // a worker restarted after a crash resumes
         var crashes = RunSupervisor.Crashes();
+        fresh &= crashes.Count == 0; // a worker restarted after a crash resumes what this run wrote
         string? abortAt = Environment.GetEnvironmentVariable(AbortAtVariable);
         var started = DateTime.UtcNow;
         var catalog = new DataCatalog(DataOptions.Resolve(dataRoot));
@@ -103,6 +103,8 @@ internal static class RunCommand
             bases.Add(new BaseModelResult(t.Scenario.Name, t.Scenario.Hash, t.Data.Name, t.Scenario.Model.Kind.ToString(), t.Split.Train.Length, t.Split.Test.Length,
                 t.TrainAccuracy, t.TestAccuracy, t.FromCache, t.Training.Seconds, t.Training.ImagesPerSecond, t.Training.EpochLosses));
         }
+        // --fresh: the old results go now, so that a worker restarted after a crash resumes this run, not the old one.
+        if (fresh) Write(outDir, new RunResults(env, bases, rows), quiet: true);
         int n = 0, failed = 0;
         live.Run(selected.Count, () =>
         {
@@ -138,14 +140,17 @@ internal static class RunCommand
                 {
                     row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, clock.Elapsed.TotalSeconds, "invalid scenario: " + e.Message);
                 }
-                catch (Exception e) when (e is InvalidDataException or ArgumentException or InvalidOperationException or DataUnavailableException)
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
+                    // Any managed failure is this variant's error row; only a native crash ends the worker (RunSupervisor).
                     failed++;
                     row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, clock.Elapsed.TotalSeconds, $"error: {e.GetType().Name}: {e.Message}");
                 }
                 rows.Add(row);
                 string color = row.Verdict == Verdicts.Reproduced ? "green" : row.Verdict == Verdicts.WithinNoise ? "olive" : row.Verdict == Verdicts.Deviates ? "yellow" : row.Verdict == Verdicts.Skipped ? "red" : "blue";
-                AnsiConsole.MarkupLineInterpolated($"    [{color}]{row.Verdict}[/] in {row.Seconds:0.0} s{(row.Verdict == Verdicts.Deviates || row.Verdict == Verdicts.Skipped ? ": " + (row.Note.Length > 0 ? row.Note : row.Ours) : "")}");
+                string why = row.Verdict is Verdicts.Deviates or Verdicts.Skipped ? ": " + (row.Note.Length > 0 ? row.Note : row.Ours)
+                           : row.Verdict == Verdicts.WithinNoise ? ": " + row.Ours : "";
+                AnsiConsole.MarkupLineInterpolated($"    [{color}]{row.Verdict}[/] in {row.Seconds:0.0} s{why}");
                 Write(outDir, new RunResults(env, bases, rows), quiet: true);
                 RunSupervisor.Finished(outDir);
             }

@@ -13,8 +13,9 @@ namespace Reproduce.Cli;
 /// out-of-memory kill — the supervisor reads that marker and starts a new worker, which resumes from results.json like
 /// any restarted run: the crashed variant is tried once more (the faults seen so far were not deterministic), and if it
 /// crashes a second time it is recorded as skipped with the exit code, and the run goes on with the next variant.
-/// A crash outside any variant (while training a base model) ends the run with exit code 3 and the finished rows kept.
-/// <c>REPRO_SUPERVISE=0</c> runs in a single process.
+/// A crash outside any variant, or more than <see cref="MaxCrashes"/> in one run, ends it with exit code 3 and the
+/// finished rows kept. A managed exception is not a crash: the worker records it as the variant's error row. Ctrl+C and
+/// SIGTERM stop the worker and the run. <c>REPRO_SUPERVISE=0</c> runs in a single process.
 /// </summary>
 internal static class RunSupervisor
 {
@@ -31,9 +32,6 @@ internal static class RunSupervisor
     /// <summary>True in the worker process (or when supervision is switched off): run the claims here.</summary>
     public static bool RunsHere =>
         Environment.GetEnvironmentVariable(WorkerVariable) == "1" || Environment.GetEnvironmentVariable(OptOutVariable) == "0";
-
-    /// <summary>True in a worker started after a crash: it must resume, whatever --fresh said.</summary>
-    public static bool IsRestart => Crashes().Count > 0;
 
     public static string MarkerPath(string outDir) => Path.Combine(outDir, ".running");
 
@@ -67,45 +65,97 @@ internal static class RunSupervisor
     public static int Supervise(string outDir)
     {
         var crashes = new Dictionary<(string Claim, string Variant), (int Count, int ExitCode)>();
-        bool cancelled = false;
-        Process? worker = null;
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancelled = true; }; // the worker gets the same Ctrl+C
-        Console.CancelKeyPress += onCancel;
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
-        {
-            ctx.Cancel = true;
-            cancelled = true;
-            try { worker?.Kill(); } catch (InvalidOperationException) { } // already gone
-        });
+        var state = new SupervisorState();
+        // Ctrl+C on a terminal reaches the worker too; a signal sent to this process alone is passed on. Either way the
+        // worker's exit ends the run (no restart), with the worker's exit code.
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; state.Stop(SigInt); });
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; state.Stop(SigTerm); });
+        string marker = MarkerPath(outDir);
         try
         {
-            while (true)
+            for (int restarts = 0; ; restarts++)
             {
-                File.Delete(MarkerPath(outDir));
-                worker = Process.Start(WorkerStartInfo(crashes)) ?? throw new CliException("could not start the worker process");
-                worker.WaitForExit();
-                int exit = worker.ExitCode;
-                worker.Dispose();
-                if (cancelled || exit is 0 or 1 or 2) return exit;
-                string marker = MarkerPath(outDir);
+                File.Delete(marker);
+                int exit;
+                using (var worker = state.Start(WorkerStartInfo(crashes)))
+                {
+                    if (worker == null) return 128 + SigInt; // stopped before it started
+                    worker.WaitForExit();
+                    exit = worker.ExitCode;
+                }
+                if (state.Stopped || exit is 0 or 1 or 2 || exit == 128 + SigInt || exit == 128 + SigTerm) return exit;
                 if (!File.Exists(marker))
                 {
-                    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] the run's process ended with {Describe(exit)} outside any claim variant; the finished variants are kept in {Path.Combine(outDir, "results.json")}: run the same command again to resume");
+                    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] the run's process ended with {Describe(exit)} outside any claim variant; the finished variants are kept in {Path.Combine(outDir, "results.json")}: run it again without --fresh to resume");
                     return CrashOutsideVariant;
                 }
                 var lines = File.ReadAllText(marker).Split('\n', 2);
                 var key = (lines[0], lines.Length > 1 ? lines[1] : "");
                 int count = crashes.TryGetValue(key, out var c) ? c.Count + 1 : 1;
                 crashes[key] = (count, exit);
+                if (count > CrashesBeforeSkipping || restarts + 1 >= MaxCrashes)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {key.Item1} · {key.Item2}: the process ended with {Describe(exit)}, crash {restarts + 1} of this run; stopping (the finished variants are kept in {Path.Combine(outDir, "results.json")})");
+                    return CrashOutsideVariant;
+                }
                 string next = count < CrashesBeforeSkipping ? "trying this variant once more in a new process" : "recorded as crashed; going on with the next variant in a new process";
                 AnsiConsole.MarkupLineInterpolated($"[red]{key.Item1} · {key.Item2}: the process ended with {Describe(exit)}[/]; {next}");
             }
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
+            File.Delete(marker);
         }
     }
+
+    private const int SigInt = 2, SigTerm = 15;
+
+    /// <summary>Crashes in one run after which it stops: a fault that is not one variant's (a base model every variant needs).</summary>
+    public const int MaxCrashes = 10;
+
+    /// <summary>The worker process and the stop request, shared with the signal handlers.</summary>
+    private sealed class SupervisorState
+    {
+        private readonly Lock _gate = new();
+        private Process? _worker;
+        private int _stopSignal;
+
+        public bool Stopped { get { lock (_gate) return _stopSignal != 0; } }
+
+        /// <summary>Starts a worker unless a stop was asked for.</summary>
+        public Process? Start(ProcessStartInfo psi)
+        {
+            lock (_gate)
+            {
+                if (_stopSignal != 0) return null;
+                _worker = Process.Start(psi) ?? throw new CliException("could not start the worker process");
+                return _worker;
+            }
+        }
+
+        /// <summary>Records the stop and passes the signal on to the running worker.</summary>
+        public void Stop(int signal)
+        {
+            lock (_gate)
+            {
+                _stopSignal = signal;
+                try
+                {
+                    if (_worker is { HasExited: false } w) PassOn(w, signal);
+                }
+                catch (InvalidOperationException) { } // disposed or gone: nothing to pass on
+            }
+        }
+    }
+
+    private static void PassOn(Process worker, int signal)
+    {
+        try { _ = kill(worker.Id, signal); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { worker.Kill(); } // not glibc
+    }
+
+    [DllImport("libc.so.6", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
 
     private static ProcessStartInfo WorkerStartInfo(Dictionary<(string Claim, string Variant), (int Count, int ExitCode)> crashes)
     {

@@ -8,7 +8,8 @@ namespace Unlearning;
 /// α = 1 of <c>add</c>) into a native Scalar that only the garbage collector frees; a collection during the native
 /// call that still reads it fails the op at random. Here each Scalar is either static (never collected) or created,
 /// kept alive across the call and disposed. The ops are the same libtorch kernels with the same values, so results
-/// are bitwise those of the implicit forms. Used on the per-step paths (training, attacks, LiSSA, 1-Lipschitz layers).
+/// are bitwise those of the implicit forms. Used wherever our code passes a number to a tensor op: the per-step paths
+/// (training, attacks, LiSSA, 1-Lipschitz layers, poisoned batches) and the one-off ones (data loading, hashing, initialisation).
 /// </summary>
 public static class ScalarMath
 {

@@ -205,7 +205,7 @@ public sealed class AmunSuite(ScenarioRunner runner, Scale scale, Action<string>
         var gold = e.RetrainedEvaluation(e.ForgetSet(fraction, 0)).Metrics.Mia;
         int n = Math.Min(e.ForgetSet(fraction, 0).Length, e.Original.Split.Test.Length);
         double margin = 100 * 2 * Math.Sqrt((1.0 / n + 1.0 / n) / 12); // 2 SE of an AUC near ½ with n + n samples
-        o.NoLowerThan("retrained FT AUC", gold, "AMUN's", row.Metrics.Mia, margin);
+        o.Close("AMUN FT AUC", row.Metrics.Mia, "the retrained model's", gold, margin);
         values["AMUN.ft_auc"] = new(row.Metrics.Mia, 3, PaperCell(1, fraction, "AMUN", "ft_auc"));
         return new ClaimOutcome("A.T1.ft-auc", Variant(RetainAccess.WithRetain, fraction), o.Checks, values,
             o.Checks.All(c => c.Holds) || fraction < 0.5 ? "" : HalfFtAucDeviation, 0, []);

@@ -51,6 +51,7 @@ public sealed record ClaimOutcome(string Claim, string Variant, IReadOnlyList<Ch
     public string Summary()
     {
         if (!Holds) return string.Join("; ", Checks.Where(c => !c.Holds).Select(c => "✗ " + c.Text));
+        if (Checks.Any(c => c.WithinNoise)) return string.Join("; ", Checks.Where(c => c.WithinNoise).Select(c => "≈ " + c.Text));
         if (Checks.Count > 0 && Values.Count == 0) return string.Join("; ", Checks.Select(c => c.Text));
         return string.Join("; ", Values.Select(v => $"{v.Key} {Fmt(v.Value.Value)}"));
     }

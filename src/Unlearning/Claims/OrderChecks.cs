@@ -5,8 +5,9 @@ namespace Unlearning.Claims;
 /// <summary>
 /// Builds the checks of an order or trend claim against measurement noise. "a ≥ b" holds when a ≥ b − margin, where
 /// the margin comes from <see cref="NoiseMargin"/> (two standard errors of a difference of two accuracies on the same
-/// n test samples) — a fixed, stated rule, not a per-claim knob. Every comparison is kept with its numbers, and one that
-/// holds only through the margin (a &lt; b) is marked <see cref="Check.WithinNoise"/>, which the report's verdict shows.
+/// n test samples) — a fixed, stated rule, not a per-claim knob. Every comparison is kept with its numbers. An order
+/// check (<see cref="AtLeast"/>) that holds only through the margin (a &lt; b) is marked <see cref="Check.WithinNoise"/>,
+/// which the report's verdict shows; the tolerance forms (<see cref="NoLowerThan"/>, <see cref="Close"/>) never are.
 /// </summary>
 public sealed class OrderChecks
 {

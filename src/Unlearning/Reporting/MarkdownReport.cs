@@ -15,9 +15,9 @@ public static class MarkdownReport
         var sb = new StringBuilder();
         sb.AppendLine("# Reproduction report").AppendLine();
         sb.AppendLine($"Started {r.Environment.StartedUtc:yyyy-MM-dd HH:mm} UTC · {r.Environment.Torch} · device {r.Environment.Device} · {r.Environment.Dotnet} · {r.Environment.Os}").AppendLine();
-        sb.AppendLine($"Verdicts: **{Verdicts.Reproduced}** — every check of an order or trend claim holds (a value claim: matches at paper " +
-                      $"scale); **{Verdicts.WithinNoise}** — every check holds, but some (marked ≈) only through the stated noise margin: the " +
-                      $"measured order is reversed there by less than two standard errors; **{Verdicts.Deviates}** — a check fails (✗), the note " +
+        sb.AppendLine($"Verdicts: **{Verdicts.Reproduced}** — every check of an order or trend claim holds outright (✓; a value claim: " +
+                      $"matches at paper scale); **{Verdicts.WithinNoise}** — every check holds, but some (marked ≈) only through the noise " +
+                      $"margin the check states: the measured order is reversed there by less than that margin; **{Verdicts.Deviates}** — a check fails (✗), the note " +
                       $"says why; **{Verdicts.NeedsPaperScale}** — a value measured at a reduced scale, shown beside the paper's; " +
                       $"**{Verdicts.Skipped}** — not run, with the reason.").AppendLine();
         sb.AppendLine("## Base models").AppendLine();

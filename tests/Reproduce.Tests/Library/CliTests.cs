@@ -99,6 +99,11 @@ public sealed class CliTests : IDisposable
         // The worker aborts (SIGABRT, as libtorch does) whenever it reaches the first variant: the supervisor tries it
         // once more in a new process, then records it as crashed and finishes the other variant.
         string outDir = Path.Combine(_dir, "out");
+        // A stale row from an older run: --fresh must drop it, in the worker restarted after the crash too.
+        Directory.CreateDirectory(outDir);
+        var env = new Unlearning.Reporting.RunEnvironment("torch", ".NET", "os", "cpu", [], DateTime.UnixEpoch);
+        File.WriteAllText(Path.Combine(outDir, "results.json"), new Unlearning.Reporting.RunResults(env, [],
+            [new("H.T1.acc", "Fashion-MNIST CNN baseline (stands in for CIFAR-10)", "reproduced", "", "stale", "smoke", "1", 1, "stale")]).ToJson());
         var (exit, output) = CliWith(new() { ["REPRO_TEST_ABORT_AT"] = "H.T1.acc|MNIST CNN baseline" },
             "run", "--scale", "smoke", "--claim", "H.T1.acc", "--out", outDir, "--fresh");
         output = Unwrapped(output);
@@ -112,6 +117,7 @@ public sealed class CliTests : IDisposable
         Assert.StartsWith("crashed: the process ended with exit code 134", crashed.Note);
         var other = Assert.Single(rows, r => r.Variant.StartsWith("Fashion-MNIST", StringComparison.Ordinal));
         Assert.NotEqual("skipped", other.Verdict);
+        Assert.NotEqual("stale", other.Note);
         Assert.False(File.Exists(Path.Combine(outDir, ".running")), "the crash marker outlived the run");
         Assert.Contains("crashed: the process ended with exit code 134", File.ReadAllText(Path.Combine(outDir, "report.md")));
 

@@ -26,13 +26,14 @@ internal static class RunSupervisor
     /// <summary>Crashes of one variant after which it is recorded as crashed instead of being tried again.</summary>
     public const int CrashesBeforeSkipping = 2;
 
-    /// <summary>Exit code when the worker dies outside any claim variant.</summary>
+    /// <summary>Exit code when the run stops on crashes: one outside any claim variant, or more than <see cref="MaxCrashes"/>.</summary>
     public const int CrashOutsideVariant = 3;
 
     /// <summary>True in the worker process (or when supervision is switched off): run the claims here.</summary>
     public static bool RunsHere =>
         Environment.GetEnvironmentVariable(WorkerVariable) == "1" || Environment.GetEnvironmentVariable(OptOutVariable) == "0";
 
+    /// <summary>The worker's note of the variant it is running, in the output directory.</summary>
     public static string MarkerPath(string outDir) => Path.Combine(outDir, ".running");
 
     /// <summary>The variants that crashed a worker earlier in this run, with how many times (read in the worker).</summary>

@@ -24,8 +24,8 @@ public sealed class OrderChecks
         Add(a >= b - margin, $"{what} {F(a)} ≥ {vs} {F(b)} (margin {F(margin)})", withinNoise: a < b);
 
     /// <summary>
-    /// "<paramref name="a"/> does not fall below <paramref name="b"/> by more than the noise": a tolerance claim (stays flat,
-    /// heals fully, costs no accuracy, comes near Gold), so holding within the margin is what the claim says, not a
+    /// "<paramref name="a"/> does not fall below <paramref name="b"/> by more than the noise": a tolerance claim (heals
+    /// fully, costs no accuracy, comes near Gold), so holding within the margin is what the claim says, not a
     /// reversed order.
     /// </summary>
     public OrderChecks NoLowerThan(string what, double a, string vs, double b, double margin) =>

@@ -54,6 +54,15 @@ internal static class RunSupervisor
     public static void Starting(string outDir, string claim, string variant) =>
         AtomicFile.WriteAllText(MarkerPath(outDir), claim + "\n" + variant);
 
+    /// <summary>In the parent: the variant the worker was running when it died, or null if it was between variants.</summary>
+    private static (string Claim, string Variant)? Running(string outDir)
+    {
+        string marker = MarkerPath(outDir);
+        if (!File.Exists(marker)) return null;
+        var lines = File.ReadAllText(marker).Split('\n', 2);
+        return (lines[0], lines.Length > 1 ? lines[1] : "");
+    }
+
     /// <summary>In the worker: the variant's row is written.</summary>
     public static void Finished(string outDir) => File.Delete(MarkerPath(outDir));
 
@@ -85,22 +94,20 @@ internal static class RunSupervisor
                     exit = worker.ExitCode;
                 }
                 if (state.Stopped || exit is 0 or 1 or 2 || exit == 128 + SigInt || exit == 128 + SigTerm) return exit;
-                if (!File.Exists(marker))
+                if (Running(outDir) is not { } key)
                 {
                     AnsiConsole.MarkupLineInterpolated($"[red]error:[/] the run's process ended with {Describe(exit)} outside any claim variant; the finished variants are kept in {Path.Combine(outDir, "results.json")}: run it again without --fresh to resume");
                     return CrashOutsideVariant;
                 }
-                var lines = File.ReadAllText(marker).Split('\n', 2);
-                var key = (lines[0], lines.Length > 1 ? lines[1] : "");
                 int count = crashes.TryGetValue(key, out var c) ? c.Count + 1 : 1;
                 crashes[key] = (count, exit);
                 if (count > CrashesBeforeSkipping || restarts + 1 >= MaxCrashes)
                 {
-                    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {key.Item1} · {key.Item2}: the process ended with {Describe(exit)}, crash {restarts + 1} of this run; stopping (the finished variants are kept in {Path.Combine(outDir, "results.json")})");
+                    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {key.Claim} · {key.Variant}: the process ended with {Describe(exit)}, crash {restarts + 1} of this run; stopping (the finished variants are kept in {Path.Combine(outDir, "results.json")})");
                     return CrashOutsideVariant;
                 }
                 string next = count < CrashesBeforeSkipping ? "trying this variant once more in a new process" : "recorded as crashed; going on with the next variant in a new process";
-                AnsiConsole.MarkupLineInterpolated($"[red]{key.Item1} · {key.Item2}: the process ended with {Describe(exit)}[/]; {next}");
+                AnsiConsole.MarkupLineInterpolated($"[red]{key.Claim} · {key.Variant}: the process ended with {Describe(exit)}[/]; {next}");
             }
         }
         finally

@@ -11,7 +11,7 @@ public static class Verdicts
     public const string Reproduced = "reproduced";
     /// <summary>
     /// An order/trend claim whose every check holds, but some only through the noise margin: there the measured order
-    /// is the paper's reversed, by less than two standard errors — the scale cannot tell the two apart.
+    /// is the paper's reversed, by less than the margin the check states — the scale cannot tell the two apart.
     /// </summary>
     public const string WithinNoise = "within noise";
     /// <summary>Measured, and it does not hold: numbers in the note.</summary>

@@ -91,7 +91,12 @@ internal static class RunCommand
         AnsiConsole.MarkupLineInterpolated($"{selected.Count} claim variants{(shard.Count > 1 ? $" (shard {shard.Index}/{shard.Count})" : "")}; {selected.Count(v => done.Any(d => d.Claim == v.Claim && d.Variant == v.Variant))} already finished in {resultsPath}");
 
         var files = Enum.GetValues<DatasetId>().Select(catalog.Check).Where(s => s.Present).SelectMany(s => s.Files).ToList();
-        var env = new RunEnvironment(TorchRuntime.Describe(), $".NET {Environment.Version}", System.Runtime.InteropServices.RuntimeInformation.OSDescription, device.ToString(), files, started);
+        var filters = new List<string>();
+        if (paper != null) filters.Add($"--paper {paper}");
+        if (claimId != null) filters.Add($"--claim {claimId}");
+        if (shard.Count > 1) filters.Add($"--shard {shard.Index}/{shard.Count}");
+        var env = new RunEnvironment(TorchRuntime.Describe(), $".NET {Environment.Version}", System.Runtime.InteropServices.RuntimeInformation.OSDescription, device.ToString(), files, started,
+            filters.Count > 0 ? string.Join(" ", filters) : null, registry.All.Select(v => v.Claim).Distinct().ToList());
         var bases = new List<BaseModelResult>(previous?.BaseModels ?? []);
         var rows = new List<ClaimResult>(previous?.Claims.Where(c => !selected.Any(v => v.Claim == c.Claim && v.Variant == c.Variant) || done.Contains(c)) ?? []);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Unlearning.Adversaries;
+using Unlearning.Data;
 using Unlearning.Scenarios;
 using Unlearning.Training;
 using Unlearning.Unlearning;
@@ -20,27 +21,41 @@ public static class DeletionExperiment
     public static SisaConfig Sisa(Scenario s) => new(3, 5, s.Training with { Epochs = Math.Max(1, (s.Training.Epochs + 4) / 5) });
 
     /// <summary>Trains the SISA ensemble of a base scenario (shard k's model initialised from seed + k).</summary>
-    public static SisaEnsemble TrainSisa(ScenarioRunner runner, TrainedBase b) =>
-        SisaEnsemble.Train(k => runner.CreateModel(b.Scenario with { Seed = b.Scenario.Seed + k }, b.Data), b.Data, b.Split.Train, Sisa(b.Scenario), b.Scenario.Seed, runner.Device);
+    public static SisaEnsemble TrainSisa(ScenarioRunner runner, TrainedBase b) => TrainSisa(runner, b.Scenario, b.Data, b.Split);
+
+    /// <summary>
+    /// Trains the SISA ensemble of a scenario on its split's training set (shard k's model initialised from seed + k). Needs
+    /// only the split, not the trained base model.
+    /// </summary>
+    public static SisaEnsemble TrainSisa(ScenarioRunner runner, Scenario scenario, ImageDataset data, DataSplit split) =>
+        SisaEnsemble.Train(k => runner.CreateModel(scenario with { Seed = scenario.Seed + k }, data), data, split.Train, Sisa(scenario), scenario.Seed, runner.Device);
 
     /// <summary>Runs each deleted share on a copy of <paramref name="sisa"/> and a Gold retrain.</summary>
-    public static IReadOnlyList<DeletionPoint> Run(ScenarioRunner runner, TrainedBase b, SisaEnsemble sisa, IEnumerable<double> fractions)
+    public static IReadOnlyList<DeletionPoint> Run(ScenarioRunner runner, TrainedBase b, SisaEnsemble sisa, IEnumerable<double> fractions) =>
+        Run(runner, b.Scenario, b.Data, b.Split, sisa, fractions);
+
+    /// <summary>
+    /// Runs each deleted share of a scenario's split on a copy of <paramref name="sisa"/> and a Gold retrain from scratch on
+    /// what remains. Neither needs the base model: Fig. 1 shows it as the 0% point, Fig. 2's further runs do not train it.
+    /// </summary>
+    public static IReadOnlyList<DeletionPoint> Run(ScenarioRunner runner, Scenario scenario, ImageDataset data, DataSplit split, SisaEnsemble sisa,
+        IEnumerable<double> fractions)
     {
         var evaluator = new Evaluator(runner.Device);
         var points = new List<DeletionPoint>();
         foreach (double f in fractions)
         {
-            var deleted = RandomDeletion.Draw(b.Split.Train, f, b.Scenario.Seed);
+            var deleted = RandomDeletion.Draw(split.Train, f, scenario.Seed);
             var gone = new HashSet<int>(deleted);
-            var remain = b.Split.Train.Where(i => !gone.Contains(i)).ToArray();
+            var remain = split.Train.Where(i => !gone.Contains(i)).ToArray();
             var clock = Stopwatch.StartNew();
-            var (gold, fromCache, report) = runner.TrainModel(b.Scenario, b.Scenario.TrainingKey(remain, "gold"), b.Data, remain, null);
+            var (gold, fromCache, report) = runner.TrainModel(scenario, scenario.TrainingKey(remain, "gold"), data, remain, null);
             double goldSeconds = fromCache ? report.Seconds : clock.Elapsed.TotalSeconds;
             double goldAccuracy;
-            using (gold) goldAccuracy = evaluator.Accuracy(gold, b.Data, b.Split.Test);
-            using var copy = sisa.Clone(k => runner.CreateModel(b.Scenario, b.Data));
+            using (gold) goldAccuracy = evaluator.Accuracy(gold, data, split.Test);
+            using var copy = sisa.Clone(k => runner.CreateModel(scenario, data));
             var deletion = copy.Delete(deleted);
-            points.Add(new DeletionPoint(f, deleted.Length, goldAccuracy, copy.Accuracy(b.Split.Test), goldSeconds, fromCache, deletion));
+            points.Add(new DeletionPoint(f, deleted.Length, goldAccuracy, copy.Accuracy(split.Test), goldSeconds, fromCache, deletion));
         }
         return points;
     }

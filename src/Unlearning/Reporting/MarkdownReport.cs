@@ -36,9 +36,7 @@ public static class MarkdownReport
             foreach (var c in paper)
             {
                 var rows = r.Claims.Where(x => x.Claim == c.Id).ToList();
-                if (rows.Count == 0)
-                    sb.AppendLine($"| {c.Id} | {c.Where} | {c.Kind} | {Esc(c.Text)} | | | {Verdicts.Skipped} | | | | not run by `reproduce run`; " +
-                                  $"`dotnet test --filter \"Claim={c.Id}\"` runs its theory or property where this build has one |");
+                if (rows.Count == 0) sb.AppendLine($"| {c.Id} | {c.Where} | {c.Kind} | {Esc(c.Text)} | | | {Verdicts.Skipped} | | | | {NotRunNote(r.Environment, c.Id)} |");
                 foreach (var x in rows)
                     sb.AppendLine($"| {c.Id}{(x.Variant.Length > 0 ? " · " + Esc(x.Variant) : "")} | {c.Where} | {c.Kind} | {Esc(c.Text)} | {Esc(x.PaperValue)} | {Esc(x.Ours)} | **{x.Verdict}** | {x.Scale} | {x.Seeds} | {x.Seconds:0.0} | {Esc(x.Note)} |");
             }
@@ -69,6 +67,16 @@ public static class MarkdownReport
         sb.AppendLine("| file | checksum | detail |").AppendLine("|---|---|---|");
         foreach (var f in r.Environment.DataFiles) sb.AppendLine($"| `{f.Path}` | {f.Status} | {Esc(f.Detail)} |");
         return sb.ToString();
+    }
+
+    /// <summary>Why a claim of the catalog has no row: the run's filter left it out, or <c>reproduce run</c> has no variant of it.</summary>
+    public static string NotRunNote(RunEnvironment env, string claim)
+    {
+        bool runnable = env.RunClaims?.Contains(claim) ?? false;
+        if (runnable && env.Selection != null) return $"not selected by this run ({Esc(env.Selection)}); `reproduce run --claim {claim}` runs it";
+        if (runnable) return $"no row: the run ended before it; `reproduce run --claim {claim}` runs it";
+        string test = $"`dotnet test --filter \"Claim={claim}\"` runs its theory or property where this build has one";
+        return env.RunClaims == null ? $"not run by `reproduce run`; {test}" : $"`reproduce run` has no variant of it at this scale; {test}";
     }
 
     /// <summary>One row per claim × variant.</summary>

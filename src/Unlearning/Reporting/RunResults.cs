@@ -56,8 +56,14 @@ public sealed record ClaimResult(string Claim, string Variant, string Verdict, s
 /// <summary>A base model trained by the run.</summary>
 public sealed record BaseModelResult(string Scenario, string Hash, string Dataset, string Model, int Train, int Test, double TrainAccuracy, double TestAccuracy, bool FromCache, double Seconds, double ImagesPerSecond, IReadOnlyList<double> EpochLosses);
 
-/// <summary>The environment block of the report.</summary>
-public sealed record RunEnvironment(string Torch, string Dotnet, string Os, string Device, IReadOnlyList<DataFileStatus> DataFiles, DateTime StartedUtc);
+/// <summary>
+/// The environment block of the report. <see cref="Selection"/> is the run's filter as typed ("--paper Potion",
+/// "--shard 2/4"; null: every claim); <see cref="RunClaims"/> the ids of the claims this build has run variants of, so that
+/// the report can tell a claim left out by the filter from one that only <c>dotnet test</c> checks (null in files written
+/// before these fields existed).
+/// </summary>
+public sealed record RunEnvironment(string Torch, string Dotnet, string Os, string Device, IReadOnlyList<DataFileStatus> DataFiles, DateTime StartedUtc,
+    string? Selection = null, IReadOnlyList<string>? RunClaims = null);
 
 /// <summary>Everything a run produced (<c>results.json</c>); the report is rendered from this alone.</summary>
 public sealed record RunResults(RunEnvironment Environment, IReadOnlyList<BaseModelResult> BaseModels, IReadOnlyList<ClaimResult> Claims)
@@ -83,7 +89,13 @@ public sealed record RunResults(RunEnvironment Environment, IReadOnlyList<BaseMo
             foreach (var b in run.BaseModels) bases[b.Hash] = b;
         }
         var files = runs.SelectMany(r => r.Environment.DataFiles).DistinctBy(f => f.Path).ToList();
-        return new RunResults(runs[0].Environment with { DataFiles = files }, bases.Values.ToList(), order.Select(k => claims[k]).ToList());
+        // Shards of one grid cover it together: the merged selection names each part, and is "every claim" when one run was unfiltered.
+        string? selection = runs.Any(r => r.Environment.Selection == null) ? null
+            : string.Join(" + ", runs.Select(r => r.Environment.Selection!).Distinct());
+        var runClaims = runs.Any(r => r.Environment.RunClaims != null)
+            ? runs.SelectMany(r => r.Environment.RunClaims ?? []).Distinct().ToList() : null;
+        return new RunResults(runs[0].Environment with { DataFiles = files, Selection = selection, RunClaims = runClaims }, bases.Values.ToList(),
+            order.Select(k => claims[k]).ToList());
     }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };

@@ -90,6 +90,39 @@ public sealed class ReportingTests : IDisposable
         Assert.Equal(["/a", "/b"], m.Environment.DataFiles.Select(f => f.Path));
         Assert.Throws<ArgumentException>(() => RunResults.Merge([]));
     }
+
+    [Fact]
+    public void A_claim_without_a_row_says_whether_the_filter_left_it_out_or_only_dotnet_test_checks_it()
+    {
+        var env = new RunEnvironment("torch", ".NET", "os", "cpu", [], DateTime.UnixEpoch, "--paper Potion", ["P.T1.order", "H.T1.acc"]);
+        string md = MarkdownReport.Render(new RunResults(env, [], [new ClaimResult("P.T1.order", "v", Verdicts.Reproduced, "", "", "ci", "1", 1, "")]));
+        Assert.Contains("| H.T1.acc | Table 1 |", md);
+        Assert.Contains("not selected by this run (--paper Potion); `reproduce run --claim H.T1.acc` runs it", md);
+        Assert.Contains("| P.Eq1.ssd |", md);
+        Assert.Contains("`reproduce run` has no variant of it at this scale; `dotnet test --filter \"Claim=P.Eq1.ssd\"`", md);
+        Assert.DoesNotContain("not selected by this run (--paper Potion); `reproduce run --claim P.Eq1.ssd`", md);
+
+        // Shards merge into one selection that names both; an unfiltered run among them makes it "every claim".
+        var one = new RunResults(env with { Selection = "--shard 1/2" }, [], []);
+        var two = new RunResults(env with { Selection = "--shard 2/2", RunClaims = ["A.Obs1"] }, [], []);
+        var merged = RunResults.Merge([one, two]).Environment;
+        Assert.Equal("--shard 1/2 + --shard 2/2", merged.Selection);
+        Assert.Equal(["P.T1.order", "H.T1.acc", "A.Obs1"], merged.RunClaims!);
+        Assert.Null(RunResults.Merge([one, new RunResults(env with { Selection = null }, [], [])]).Environment.Selection);
+        string full = MarkdownReport.Render(new RunResults(env with { Selection = null }, [], []));
+        Assert.Contains("no row: the run ended before it; `reproduce run --claim H.T1.acc` runs it", full);
+
+        // A results file written before these fields existed reads back with neither, and keeps the old note.
+        string path = Path.Combine(_dir, "old.json");
+        var old = System.Text.Json.Nodes.JsonNode.Parse(new RunResults(env, [], []).ToJson())!;
+        old["Environment"]!.AsObject().Remove("Selection");
+        old["Environment"]!.AsObject().Remove("RunClaims");
+        File.WriteAllText(path, old.ToJsonString());
+        var back = RunResults.TryRead(path)!;
+        Assert.Null(back.Environment.Selection);
+        Assert.Null(back.Environment.RunClaims);
+        Assert.StartsWith("not run by `reproduce run`", MarkdownReport.NotRunNote(back.Environment, "H.T1.acc"));
+    }
 }
 
 [Scale("unit")]

@@ -19,6 +19,17 @@ public sealed class OrderChecks
     /// <summary>Two standard errors of a difference of two accuracies near <paramref name="p"/> on <paramref name="n"/> samples, in percentage points.</summary>
     public static double NoiseMargin(double p, int n) => 100 * 2 * Math.Sqrt(2 * Math.Clamp(p, 0.01, 0.99) * (1 - Math.Clamp(p, 0.01, 0.99)) / n);
 
+    /// <summary>
+    /// The same rule for means over independent runs: two standard errors of the mean of the paired differences
+    /// <c>a[r] − b[r]</c> (sample standard deviation over the runs, divided by √runs), in the units of the values.
+    /// </summary>
+    public static double PairedMargin(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        if (a.Count != b.Count || a.Count < 2) throw new ArgumentException($"paired margin: need two or more runs of each value, got {a.Count} and {b.Count}");
+        var d = a.Zip(b, (x, y) => x - y).ToArray();
+        return 2 * Metrics.SampleStatistics.Std(d) / Math.Sqrt(d.Length);
+    }
+
     /// <summary>"<paramref name="a"/> ≥ <paramref name="b"/>" within <paramref name="margin"/>.</summary>
     public OrderChecks AtLeast(string what, double a, string vs, double b, double margin) =>
         Add(a >= b - margin, $"{what} {F(a)} ≥ {vs} {F(b)} (margin {F(margin)})", withinNoise: a < b);

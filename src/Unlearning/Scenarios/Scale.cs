@@ -5,7 +5,7 @@ public enum Scale
 {
     /// <summary>≤ 2,000 samples, 1–2 epochs: unit tests and quick loops.</summary>
     Smoke,
-    /// <summary>Real embedded data, small models, a few epochs; the whole suite in ≤ 15 min on 2 cores.</summary>
+    /// <summary>Real embedded data, small models, a few epochs: every claim on 2 CPU cores (the README gives the measured times).</summary>
     Ci,
     /// <summary>The papers' datasets, architectures, epochs and repetitions; needs the full data and in practice a GPU.</summary>
     Paper,

@@ -158,6 +158,11 @@ public sealed class ClaimRegistryTests
         Assert.Equal(Verdicts.NeedsPaperScale, value.Verdict("ci"));
         Assert.Equal(Verdicts.Reproduced, value.Verdict("paper"));
         Assert.Equal(2.0, OrderChecks.NoiseMargin(0.5, 5000), 2);
+        // Means over runs: two standard errors of the paired differences (1, 2, 3 → sample std 1, over √3 runs).
+        Assert.Equal(2 / Math.Sqrt(3), OrderChecks.PairedMargin([5, 7, 9], [4, 5, 6]), 12);
+        Assert.Equal(0, OrderChecks.PairedMargin([5, 6], [4, 5]));
+        Assert.Throws<ArgumentException>(() => OrderChecks.PairedMargin([1, 2], [1]));
+        Assert.Throws<ArgumentException>(() => OrderChecks.PairedMargin([1], [1]));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public static class DeletionExperiment
 
     /// <summary>
     /// Runs each deleted share of a scenario's split on a copy of <paramref name="sisa"/> and a Gold retrain from scratch on
-    /// what remains. Neither needs the base model: Fig. 1 shows it as the 0% point, Fig. 2's further runs do not train it.
+    /// what remains. Neither needs the trained base model, only its split: Fig. 2's further runs train none.
     /// </summary>
     public static IReadOnlyList<DeletionPoint> Run(ScenarioRunner runner, Scenario scenario, ImageDataset data, DataSplit split, SisaEnsemble sisa,
         IEnumerable<double> fractions)

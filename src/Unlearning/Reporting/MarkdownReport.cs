@@ -74,7 +74,7 @@ public static class MarkdownReport
     {
         bool runnable = env.RunClaims?.Contains(claim) ?? false;
         if (runnable && env.Selection != null) return $"not selected by this run ({Esc(env.Selection)}); `reproduce run --claim {claim}` runs it";
-        if (runnable) return $"no row: the run ended before it; `reproduce run --claim {claim}` runs it";
+        if (runnable) return $"not reached by the run (yet); `reproduce run --claim {claim}` runs it";
         string test = $"`dotnet test --filter \"Claim={claim}\"` runs its theory or property where this build has one";
         return env.RunClaims == null ? $"not run by `reproduce run`; {test}" : $"`reproduce run` has no variant of it at this scale; {test}";
     }

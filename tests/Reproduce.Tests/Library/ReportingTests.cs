@@ -110,7 +110,7 @@ public sealed class ReportingTests : IDisposable
         Assert.Equal(["P.T1.order", "H.T1.acc", "A.Obs1"], merged.RunClaims!);
         Assert.Null(RunResults.Merge([one, new RunResults(env with { Selection = null }, [], [])]).Environment.Selection);
         string full = MarkdownReport.Render(new RunResults(env with { Selection = null }, [], []));
-        Assert.Contains("no row: the run ended before it; `reproduce run --claim H.T1.acc` runs it", full);
+        Assert.Contains("not reached by the run (yet); `reproduce run --claim H.T1.acc` runs it", full);
 
         // A results file written before these fields existed reads back with neither, and keeps the old note.
         string path = Path.Combine(_dir, "old.json");

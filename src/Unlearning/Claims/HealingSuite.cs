@@ -60,7 +60,8 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
             if (!_sisa.TryGetValue(dataset, out var e))
             {
                 log?.Invoke($"training SISA (3 shards × 5 slices) on {dataset}");
-                _sisa[dataset] = e = DeletionExperiment.TrainSisa(runner, Base(dataset));
+                var b = Base(dataset);
+                _sisa[dataset] = e = DeletionExperiment.TrainSisa(runner, b.Scenario, b.Data, b.Split);
             }
             return e;
         }
@@ -71,9 +72,9 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     {
         lock (_deletions)
         {
-            if (!_deletions.TryGetValue(dataset, out var points))
-                _deletions[dataset] = points = DeletionExperiment.Run(runner, Base(dataset), Sisa(dataset), DeletedShares);
-            return points;
+            if (_deletions.TryGetValue(dataset, out var points)) return points;
+            var b = Base(dataset);
+            return _deletions[dataset] = DeletionExperiment.Run(runner, b.Scenario, b.Data, b.Split, Sisa(dataset), DeletedShares);
         }
     }
 
@@ -497,11 +498,11 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     public const string GoldShrinkDeviation = "at ci scale Gold retrains on 7,600 down to 5,600 images (the paper's MNIST keeps 42,000 or more), and the " +
                                               "smaller training set costs the retrained model accuracy that the mean over 10 runs resolves, though a single run cannot.";
 
-    /// <summary>One deletion measure of every run, share by share: <c>[share][run]</c>, in percent.</summary>
+    /// <summary>One deletion measure of every Fig. 2 run, share by share: <c>[share][run]</c>.</summary>
     private double[][] PerShare(DatasetId dataset, Func<DeletionPoint, double> pick)
     {
         var runs = DeletionRuns(dataset);
-        return DeletedShares.Select((_, i) => runs.Select(run => 100 * pick(run[i])).ToArray()).ToArray();
+        return DeletedShares.Select((_, i) => runs.Select(run => pick(run[i])).ToArray()).ToArray();
     }
 
     private static string Share(int i) => $"{100 * DeletedShares[i]:0}%";
@@ -515,7 +516,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     /// </summary>
     private ClaimOutcome GoldFlatOverRuns(DatasetId dataset)
     {
-        var gold = PerShare(dataset, p => p.GoldAccuracy);
+        var gold = PerShare(dataset, p => 100 * p.GoldAccuracy);
         var o = new OrderChecks();
         for (int i = 1; i < gold.Length; i++)
             o.Close($"Gold mean accuracy after deleting {Share(i)}", gold[i].Average(), $"after {Share(0)}", gold[0].Average(), OrderChecks.PairedMargin(gold[i], gold[0]));
@@ -529,7 +530,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     /// </summary>
     private ClaimOutcome SisaDeclinesOverRuns(DatasetId dataset)
     {
-        var sisa = PerShare(dataset, p => p.SisaAccuracy);
+        var sisa = PerShare(dataset, p => 100 * p.SisaAccuracy);
         var o = new OrderChecks();
         for (int i = 1; i < sisa.Length; i++)
             o.AtLeast($"SISA mean accuracy after {Share(i - 1)}", sisa[i - 1].Average(), $"after {Share(i)}", sisa[i].Average(), OrderChecks.PairedMargin(sisa[i - 1], sisa[i]));
@@ -547,29 +548,19 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     private ClaimOutcome Runs(DatasetId dataset)
     {
         var runs = DeletionRuns(dataset);
+        List<(double Mean, double Std)> Stats(Func<DeletionPoint, double> pick) =>
+            PerShare(dataset, pick).Select(xs => (xs.Average(), Metrics.SampleStatistics.Std(xs))).ToList();
+        var gold = Stats(p => 100 * p.GoldAccuracy);
+        var sisa = Stats(p => 100 * p.SisaAccuracy);
+        var goldTime = Stats(p => p.GoldSeconds);
+        var sisaTime = Stats(p => p.Sisa.Seconds);
         var values = new Dictionary<string, Measured>();
-        var gold = new List<(double Mean, double Std)>();
-        var sisa = new List<(double Mean, double Std)>();
-        var goldTime = new List<(double Mean, double Std)>();
-        var sisaTime = new List<(double Mean, double Std)>();
         for (int i = 0; i < DeletedShares.Length; i++)
         {
-            (double, double) Stat(Func<DeletionPoint, double> pick)
-            {
-                var xs = runs.Select(run => pick(run[i])).ToArray();
-                return (xs.Average(), Metrics.SampleStatistics.Std(xs));
-            }
-            string at = $"@{100 * DeletedShares[i]:0}%";
-            var g = Stat(p => 100 * p.GoldAccuracy);
-            var s = Stat(p => 100 * p.SisaAccuracy);
-            gold.Add(g);
-            sisa.Add(s);
-            goldTime.Add(Stat(p => p.GoldSeconds));
-            sisaTime.Add(Stat(p => p.Sisa.Seconds));
-            values[$"gold_accuracy_mean{at}"] = new(g.Item1 / 100, 0.006);
-            values[$"gold_accuracy_std{at}"] = new(g.Item2 / 100, 0.006);
-            values[$"sisa_accuracy_mean{at}"] = new(s.Item1 / 100, 0.006);
-            values[$"sisa_accuracy_std{at}"] = new(s.Item2 / 100, 0.006);
+            values[$"gold_accuracy_mean@{Share(i)}"] = new(gold[i].Mean / 100, 0.006);
+            values[$"gold_accuracy_std@{Share(i)}"] = new(gold[i].Std / 100, 0.006);
+            values[$"sisa_accuracy_mean@{Share(i)}"] = new(sisa[i].Mean / 100, 0.006);
+            values[$"sisa_accuracy_std@{Share(i)}"] = new(sisa[i].Std / 100, 0.006);
         }
         var x = DeletedShares.Select(f => 100 * f).ToArray();
         string name = Base(dataset).Data.Name;

@@ -20,19 +20,12 @@ public static class DeletionExperiment
     /// <summary>The paper's SISA layout (3 shards, 5 slices) with the base model's N epochs spread over the 5 slice steps (⌈N/5⌉ each).</summary>
     public static SisaConfig Sisa(Scenario s) => new(3, 5, s.Training with { Epochs = Math.Max(1, (s.Training.Epochs + 4) / 5) });
 
-    /// <summary>Trains the SISA ensemble of a base scenario (shard k's model initialised from seed + k).</summary>
-    public static SisaEnsemble TrainSisa(ScenarioRunner runner, TrainedBase b) => TrainSisa(runner, b.Scenario, b.Data, b.Split);
-
     /// <summary>
     /// Trains the SISA ensemble of a scenario on its split's training set (shard k's model initialised from seed + k). Needs
     /// only the split, not the trained base model.
     /// </summary>
     public static SisaEnsemble TrainSisa(ScenarioRunner runner, Scenario scenario, ImageDataset data, DataSplit split) =>
         SisaEnsemble.Train(k => runner.CreateModel(scenario with { Seed = scenario.Seed + k }, data), data, split.Train, Sisa(scenario), scenario.Seed, runner.Device);
-
-    /// <summary>Runs each deleted share on a copy of <paramref name="sisa"/> and a Gold retrain.</summary>
-    public static IReadOnlyList<DeletionPoint> Run(ScenarioRunner runner, TrainedBase b, SisaEnsemble sisa, IEnumerable<double> fractions) =>
-        Run(runner, b.Scenario, b.Data, b.Split, sisa, fractions);
 
     /// <summary>
     /// Runs each deleted share of a scenario's split on a copy of <paramref name="sisa"/> and a Gold retrain from scratch on

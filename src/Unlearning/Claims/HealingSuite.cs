@@ -581,8 +581,8 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
             ]),
         };
         static string F(double v) => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
-        string perShare = string.Join("; ", DeletedShares.Select((f, i) =>
-            $"{100 * f:0}%: Gold {F(gold[i].Mean)} ± {F(gold[i].Std)}, SISA {F(sisa[i].Mean)} ± {F(sisa[i].Std)}"));
+        string perShare = string.Join("; ", DeletedShares.Select((_, i) =>
+            $"{Share(i)}: Gold {F(gold[i].Mean)} ± {F(gold[i].Std)}, SISA {F(sisa[i].Mean)} ± {F(sisa[i].Std)}"));
         string note = $"{label} on {name} ({(runs.Count == 10 ? "as many as the paper's" : "the paper has 10")}); accuracy (%) {perShare}; " +
                       "times are measured (a cached Gold model reports its original training time), not pinned";
         return new ClaimOutcome("H.F2.runs", "MNIST, independent runs, random 5–30%", [], values, note, 0, figures);

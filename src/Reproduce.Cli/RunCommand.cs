@@ -77,7 +77,7 @@ internal static class RunCommand
         suites.Add(amun);
         if (scale != Scale.Smoke) suites.Add(new PotionSuite(runner, scale, log));
         else unsupported["Potion"] = "the Potion suite has no smoke scenario (a backdoor needs 25 epochs on 7,200 images to implant): use --scale ci";
-        var registry = new ClaimRegistry(suites);
+        var registry = new ClaimRegistry(suites, scaleName);
 
         var selected = registry.All
             .Where(v => claimId == null || v.Claim == claimId)
@@ -152,9 +152,16 @@ internal static class RunCommand
                     row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, clock.Elapsed.TotalSeconds, $"error: {e.GetType().Name}: {e.Message}");
                 }
                 rows.Add(row);
-                string color = row.Verdict == Verdicts.Reproduced ? "green" : row.Verdict == Verdicts.WithinNoise ? "olive" : row.Verdict == Verdicts.Deviates ? "yellow" : row.Verdict == Verdicts.Skipped ? "red" : "blue";
+                string color = row.Verdict switch
+                {
+                    Verdicts.Reproduced => "green",
+                    Verdicts.Unresolved => "olive",
+                    Verdicts.Deviates => "yellow",
+                    Verdicts.Skipped or Verdicts.Invalid or Verdicts.Vacuous or Verdicts.ControlFailed => "red",
+                    _ => "blue",
+                };
                 string why = row.Verdict is Verdicts.Deviates or Verdicts.Skipped ? ": " + (row.Note.Length > 0 ? row.Note : row.Ours)
-                           : row.Verdict == Verdicts.WithinNoise ? ": " + row.Ours : "";
+                           : row.Verdict is Verdicts.Unresolved or Verdicts.Invalid or Verdicts.Vacuous or Verdicts.ControlFailed ? ": " + row.Ours : "";
                 AnsiConsole.MarkupLineInterpolated($"    [{color}]{row.Verdict}[/] in {row.Seconds:0.0} s{why}");
                 Write(outDir, new RunResults(env, bases, rows), quiet: true);
                 RunSupervisor.Finished(outDir);

@@ -3,19 +3,6 @@ using Unlearning.Reporting;
 
 namespace Unlearning.Claims;
 
-/// <summary>
-/// One judged comparison of an order or trend claim, with its numbers in <see cref="Text"/>. <see cref="WithinNoise"/>:
-/// it holds only through the noise margin — the measured order is the other way round, by less than the margin.
-/// </summary>
-public sealed record Check(string Text, bool Holds, bool WithinNoise = false)
-{
-    /// <summary>✓ holds, ≈ holds within the noise margin only, ✗ does not hold.</summary>
-    public string Mark => !Holds ? "✗" : WithinNoise ? "≈" : "✓";
-
-    /// <inheritdoc />
-    public override string ToString() => Mark + " " + Text;
-}
-
 /// <summary>A measured number, the tolerance its snapshot is pinned with, and the paper's number where it has one.</summary>
 public sealed record Measured(double Value, double Tolerance, double? Paper = null);
 
@@ -25,33 +12,76 @@ public sealed record FigureData(string File, string Title, string XLabel, string
 /// <summary>
 /// What running one variant of a claim produced: the checks (order/trend/invariant claims) or none (value claims, shown
 /// beside the paper's numbers), the measured values (pinned as snapshots by the tests, tabulated by the report), the
-/// figures, and a note. The tests and <c>reproduce run</c> read the same outcome.
+/// figures, and a note. <see cref="Controls"/> are the same checks run on a control model in place of the method (the
+/// registry runs them); <see cref="KnownDeviation"/> is the registry's entry when this variant is a recorded deviation.
+/// The tests and <c>reproduce run</c> read the same outcome.
 /// </summary>
 public sealed record ClaimOutcome(string Claim, string Variant, IReadOnlyList<Check> Checks, IReadOnlyDictionary<string, Measured> Values,
     string Note, double Seconds, IReadOnlyList<FigureData> Figures)
 {
+    /// <summary>The one-sided level of a contradiction, matching the 95% two-sided intervals of the checks.</summary>
+    public const double Alpha = 0.025;
+
+    /// <summary>The controls run through this variant's checks (empty when the claim has none).</summary>
+    public IReadOnlyList<ControlResult> Controls { get; init; } = [];
+
+    /// <summary>The recorded deviation of this variant, if any (<see cref="KnownDeviations"/>).</summary>
+    public KnownDeviation? KnownDeviation { get; init; }
+
     /// <summary>True when every check holds (a value claim without checks holds vacuously).</summary>
     public bool Holds => Checks.All(c => c.Holds);
 
-    /// <summary>The failing checks first, then the rest: the text a failing theory and a "deviates" row show.</summary>
-    public string Explain() => $"{Claim} [{Variant}] " + (Holds ? "holds" : "does not hold") + ":\n" +
-                               string.Join("\n", Checks.OrderBy(c => c.Holds).Select(c => "  " + c));
+    /// <summary>The checks contradicted after a Holm correction over the claim's checks (validity checks excluded) at <see cref="Alpha"/>.</summary>
+    public IReadOnlyList<Check> Contradicted()
+    {
+        var tested = Checks.Where(c => c.Kind != CheckKind.Validity).OrderBy(c => c.PContradiction).ToList();
+        var rejected = new List<Check>();
+        for (int i = 0; i < tested.Count; i++)
+        {
+            if (tested[i].PContradiction > Alpha / (tested.Count - i) || tested[i].Decision != Decision.Contradicted) break;
+            rejected.Add(tested[i]);
+        }
+        return rejected;
+    }
+
+    /// <summary>A validity check does not hold: the scenario cannot test the claim.</summary>
+    public bool Invalid => Checks.Any(c => c.Kind == CheckKind.Validity && !c.Holds);
+
+    /// <summary>A negative control (a method that does nothing) passes every check: the checks cannot tell the method from it.</summary>
+    public bool Vacuous => Controls.Any(c => c.Negative && c.Passes);
 
     /// <summary>
-    /// Report verdict: value claims off paper scale need the paper's scale; judged claims deviate when a check fails, hold
-    /// "within noise" when some check holds only through its noise margin, and are reproduced otherwise.
+    /// A positive control (what the claim calls "as good as") is contradicted by the checks: they demand more than the claim.
+    /// (One that is only unresolved shows that the checks cannot be decided at this scale, which the checks say themselves.)
+    /// </summary>
+    public bool ControlFailed => Controls.Any(c => !c.Negative && c.Contradicted);
+
+    /// <summary>
+    /// Report verdict, before the known-deviation registry is consulted: invalid scenario, vacuous, control failed; value
+    /// claims need the paper's scale (and, at paper scale, a stated δ); judged claims are reproduced when every check holds,
+    /// deviate when a check is contradicted after Holm, and are unresolved at this scale otherwise.
     /// </summary>
     public string Verdict(string scale) =>
-        Checks.Count == 0 ? (scale == "paper" ? Verdicts.Reproduced : Verdicts.NeedsPaperScale)
-        : !Holds ? Verdicts.Deviates
-        : Checks.Any(c => c.WithinNoise) ? Verdicts.WithinNoise
-        : Verdicts.Reproduced;
+        Invalid ? Verdicts.Invalid
+        : Vacuous ? Verdicts.Vacuous
+        : ControlFailed ? Verdicts.ControlFailed
+        : Checks.Count == 0 ? (scale == "paper" ? Verdicts.Unresolved : Verdicts.NeedsPaperScale)
+        : Holds ? Verdicts.Reproduced
+        : Contradicted().Count > 0 ? Verdicts.Deviates
+        : Verdicts.Unresolved;
 
-    /// <summary>A short "ours" cell: the failing checks, else the values.</summary>
+    /// <summary>The failing and unresolved checks first, then the rest, and the controls: the text a failing or skipped theory and a report row show.</summary>
+    public string Explain(string scale = "ci") => $"{Claim} [{Variant}] {Verdict(scale)}:\n" +
+                               string.Join("\n", Checks.OrderBy(c => c.Decision == Decision.Holds).ThenBy(c => c.Decision != Decision.Contradicted).Select(c => "  " + c)) +
+                               string.Concat(Controls.Select(c => $"\n  control {c.Name}: {(c.Passes ? "passes" : "fails")} the checks ({c.Summary})"));
+
+    /// <summary>A short "ours" cell: the contradicted checks, else the unresolved ones, else the values.</summary>
     public string Summary()
     {
-        if (!Holds) return string.Join("; ", Checks.Where(c => !c.Holds).Select(c => "✗ " + c.Text));
-        if (Checks.Any(c => c.WithinNoise)) return string.Join("; ", Checks.Where(c => c.WithinNoise).Select(c => "≈ " + c.Text));
+        var contradicted = Checks.Where(c => c.Decision == Decision.Contradicted).ToList();
+        if (contradicted.Count > 0) return string.Join("; ", contradicted.Select(c => "✗ " + c.Text));
+        var open = Checks.Where(c => c.Decision == Decision.Unresolved).ToList();
+        if (open.Count > 0) return string.Join("; ", open.Select(c => "? " + c.Text + (c.Resolution.Length > 0 ? " — " + c.Resolution : "")));
         if (Checks.Count > 0 && Values.Count == 0) return string.Join("; ", Checks.Select(c => c.Text));
         return string.Join("; ", Values.Select(v => $"{v.Key} {Fmt(v.Value.Value)}"));
     }
@@ -61,3 +91,10 @@ public sealed record ClaimOutcome(string Claim, string Variant, IReadOnlyList<Ch
 
     private static string Fmt(double v) => v.ToString(Math.Abs(v) >= 10 ? "0.00" : "0.0000", CultureInfo.InvariantCulture);
 }
+
+/// <summary>
+/// A control run through a variant's checks: <see cref="Negative"/> — the untouched model (None) in place of the method,
+/// which must not pass; otherwise a positive control (the retrained model where the claim says "as good as retraining"),
+/// which must pass.
+/// </summary>
+public sealed record ControlResult(string Name, bool Negative, bool Passes, bool Contradicted, string Summary);

@@ -2,8 +2,18 @@ using System.Diagnostics;
 
 namespace Unlearning.Claims;
 
-/// <summary>One runnable variant of a claim. <see cref="Run"/> returns the checks and values; timing is added by the registry.</summary>
-public sealed record ClaimVariant(string Claim, string Variant, Func<ClaimOutcome> Run);
+/// <summary>
+/// One runnable variant of a claim. <see cref="Run"/> returns the checks and values; timing, controls and the known-deviation
+/// entry are added by the registry. <see cref="Controls"/>: the same checks with a control model in the method's place.
+/// </summary>
+public sealed record ClaimVariant(string Claim, string Variant, Func<ClaimOutcome> Run, IReadOnlyList<Control>? Controls = null);
+
+/// <summary>
+/// A control of a claim variant: its checks run with <see cref="Name"/> (e.g. "None", the untouched model) in place of the
+/// method. A negative control must not pass them (else the claim is vacuous); a positive one (the retrained model where the
+/// claim says "as good as retraining") must.
+/// </summary>
+public sealed record Control(string Name, bool Negative, Func<ClaimOutcome> Run);
 
 /// <summary>A paper's runnable claims over shared, lazily trained state (one per process).</summary>
 public interface IClaimSuite
@@ -19,7 +29,7 @@ public interface IClaimSuite
 /// Every runnable claim variant of the suites in this build. The tests (one theory per claim, one case per variant) and
 /// <c>reproduce run</c> both go through here, so there is one implementation of each claim.
 /// </summary>
-public sealed class ClaimRegistry(IEnumerable<IClaimSuite> suites)
+public sealed class ClaimRegistry(IEnumerable<IClaimSuite> suites, string scale = "ci")
 {
     private readonly IReadOnlyList<IClaimSuite> _suites = suites.ToList();
 
@@ -33,13 +43,45 @@ public sealed class ClaimRegistry(IEnumerable<IClaimSuite> suites)
         return All.Where(v => v.Claim == claim).Select(v => v.Variant).ToList();
     }
 
+    /// <summary>
+    /// Runs one variant's control <paramref name="control"/> ("None": the untouched model in the method's place) as if it
+    /// were the variant, with the variant's controls beside it: a no-op method's outcome. Its verdict is never
+    /// "reproduced" — vacuous when the checks pass it, deviates or unresolved when they reject it.
+    /// </summary>
+    public ClaimOutcome RunControl(string claim, string variant, string control)
+    {
+        var v = Find(claim, variant);
+        var c = v.Controls?.FirstOrDefault(x => x.Name == control)
+                ?? throw new KeyNotFoundException($"{claim} [{variant}] has no control '{control}' (known: {string.Join(", ", (v.Controls ?? []).Select(x => x.Name))})");
+        return Run(v with { Run = c.Run });
+    }
+
     /// <summary>Runs one variant, timed. Unknown claim or variant → <see cref="KeyNotFoundException"/> naming the known ones.</summary>
     public ClaimOutcome Run(string claim, string variant)
     {
-        var v = All.FirstOrDefault(x => x.Claim == claim && x.Variant == variant)
-                ?? throw new KeyNotFoundException($"claim {claim} has no variant '{variant}' (known: {string.Join(", ", VariantsOf(claim))})");
+        return Run(Find(claim, variant));
+    }
+
+    private ClaimVariant Find(string claim, string variant) =>
+        All.FirstOrDefault(x => x.Claim == claim && x.Variant == variant)
+        ?? throw new KeyNotFoundException($"claim {claim} has no variant '{variant}' (known: {string.Join(", ", VariantsOf(claim))})");
+
+    private ClaimOutcome Run(ClaimVariant v)
+    {
+        string claim = v.Claim, variant = v.Variant;
         var clock = Stopwatch.StartNew();
         var outcome = v.Run();
-        return outcome with { Seconds = clock.Elapsed.TotalSeconds };
+        var controls = (v.Controls ?? []).Select(c =>
+        {
+            var o = c.Run();
+            bool passes = o.Holds && !o.Invalid;
+            int open = o.Checks.Count(k => !k.Holds);
+            return new ControlResult(c.Name, c.Negative, passes, o.Invalid || o.Contradicted().Count > 0,
+                passes ? $"all {o.Checks.Count} checks hold" : $"{open} of {o.Checks.Count} checks do not hold");
+        }).ToList();
+        var known = KnownDeviations.Find(claim, variant, scale);
+        string note = outcome.Note;
+        if (known != null && !outcome.Holds) note = known.Why + (note.Length > 0 ? " " + note : "");
+        return outcome with { Claim = claim, Variant = variant, Seconds = clock.Elapsed.TotalSeconds, Controls = controls, KnownDeviation = known, Note = note };
     }
 }

@@ -16,15 +16,20 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     private readonly Dictionary<DatasetId, IReadOnlyList<DeletionPoint>> _deletions = new();
     private readonly Dictionary<DatasetId, IReadOnlyList<IReadOnlyList<DeletionPoint>>> _runs = new();
     private readonly Dictionary<HealingRequest, HealingOutcome> _healing = new();
+    private readonly Dictionary<TrainedBase, bool[]> _baseCorrect = new(ReferenceEqualityComparer.Instance);
     private TrainedBase? _healingBase;
 
-    /// <summary>Why SISA loses more than 0.7 pp at ci scale.</summary>
-    public const string SisaDropDeviation = "at ci scale each of the 3 shards sees a third of 8,000 training images (2,667), where the paper's MNIST shards see " +
-                                            "20,000: a shard model on 2,667 images is markedly weaker, and a majority vote of three does not make up for it.";
+    /// <summary>Healing Table 1's "marginal drop (under 0.7pp)" of SISA against the baseline: δ of H.T1.sisa-drop.</summary>
+    public const double SisaDelta = 0.7;
 
-    /// <summary>Why SISA's decline over the deleted share is within noise at ci scale.</summary>
-    public const string SisaFlatDeviation = "at ci scale a 5% random deletion already touches the first slice of every shard, so every deletion retrains every " +
-                                            "shard from scratch, and shards shrinking from 2,667 to 1,867 images lose less accuracy than the test set can resolve (±1 pp).";
+    /// <summary>
+    /// δ of "Gold experiences negligible accuracy drop" (Fig. 1), which the paper does not quantify: the drop the same paper
+    /// calls marginal for SISA in Table 1 (0.7 pp). A drop smaller than what the paper itself calls marginal is negligible.
+    /// </summary>
+    public const double GoldFlatDelta = 0.7;
+
+    /// <summary>Healing Table 4's "best healed ≥ Gold − 0.3 pp": δ of H.T4.heal-near-gold.</summary>
+    public const double NearGoldDelta = 0.3;
 
     /// <summary>
     /// Independent runs of Fig. 1 that Fig. 2 averages: the paper's 10 at paper and ci scale (at ci each further run, a SISA
@@ -151,7 +156,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         new("H.F1.sisa-declines", OverRuns, () => SisaDeclinesOverRuns(Datasets.Mnist)),
         new("H.F2.runs", "MNIST, independent runs, random 5–30%", () => Runs(Datasets.Mnist)),
         new("H.T2.fisher-collapse", "MNIST, random 5–30%", () => FisherCollapse(Datasets.Mnist)),
-        new("H.T3.influence", "MNIST, random 5–30%", () => Influence(Datasets.Mnist)),
+        new("H.T3.influence", "MNIST, random 5–30%", () => Influence(Datasets.Mnist), [new Control("None", Negative: true, () => Influence(Datasets.Mnist, none: true))]),
         new("H.T4.heal-near-gold", ClassSeven, HealNearGold),
         new("H.T4.longer-better", ClassSeven, LongerBetter),
         new("H.T4.values", ClassSeven, () => HealingValues(HealingRequest.ClassTargeted)),
@@ -161,12 +166,6 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         new("H.T6.mean-std", ClassSeven, () => MeanStd(HealingRequest.ClassTargeted)),
         new("H.T6.mean-std", WorstTwentyFive, () => MeanStd(HealingRequest.WorstLogits)),
     ];
-
-    /// <summary>Why the worst-25 request does not hurt Influence more than 25 images of class 7 at ci scale.</summary>
-    public const string WorstInfluenceDeviation = "at ci scale the influence step is clipped to norm 1 for both requests; the 25 images of one class " +
-        "push it along one coherent direction (all away from class 7), while the 25 worst-fit images come from many classes and their summed " +
-        "gradients partly cancel, so the clipped step does less harm. The paper's worst-25 Influence runs collapse (10.89% ± 21.10) with a " +
-        "LiSSA depth of 5,000 on a fully trained model; ours do not.";
 
     private static string WorstVsSeven(string method) => $"MNIST {(method == HealingExperiment.Fisher ? "Fisher" : "Influence")}, worst 25 logits vs 25 of class 7";
 
@@ -201,7 +200,9 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         foreach (var start in new[] { HealingExperiment.Fisher, HealingExperiment.Influence })
         {
             var (config, best) = h.Best(start, longest);
-            o.NoLowerThan($"best healed accuracy from {start} after {longest} epochs ({config})", 100 * best, "Gold − 0.3 pp", 100 * h.GoldAccuracy - 0.3, Margin(HealingBase));
+            int k = h.From(start).Count();
+            o.NoLowerThan($"best healed accuracy from {start} after {longest} epochs ({config}, best of {k})", 100 * best, "Gold", 100 * h.GoldAccuracy,
+                Difference.PairedBound(best, h.GoldAccuracy, HealingBase.Split.Test.Length).BestOf(k), NearGoldDelta);
         }
         return new ClaimOutcome("H.T4.heal-near-gold", ClassSeven, o.Checks, HealingCells(h), HealingNote(h), 0, []);
     }
@@ -216,7 +217,9 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         {
             var (cl, bl) = h.Best(start, longest);
             var (cs, bs) = h.Best(start, shortest);
-            o.AtLeast($"best from {start} after {longest} epochs ({cl})", 100 * bl, $"after {shortest} ({cs})", 100 * bs, Margin(HealingBase));
+            int k = h.From(start).Count();
+            o.Above($"best from {start} after {longest} epochs ({cl}, best of {k})", 100 * bl, $"after {shortest} ({cs})", 100 * bs,
+                Difference.PairedBound(bl, bs, HealingBase.Split.Test.Length).BestOf(k));
         }
         return new ClaimOutcome("H.T4.longer-better", ClassSeven, o.Checks, HealingCells(h), HealingNote(h), 0, []);
     }
@@ -239,15 +242,15 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         var o = new OrderChecks();
         var a = targeted.Start(method);
         var w = worst.Start(method);
-        o.Above($"{method} mean accuracy over {a.Accuracies.Length} runs, 25 of class 7", 100 * a.Mean, "worst 25 logits", 100 * w.Mean);
+        o.Above($"{method} mean accuracy over {a.Accuracies.Length} runs, 25 of class 7", 100 * a.Mean, "worst 25 logits", 100 * w.Mean,
+            Difference.Welch(a.Accuracies.Select(x => 100 * x).ToArray(), w.Accuracies.Select(x => 100 * x).ToArray(), "the one base model"));
         var values = new Dictionary<string, Measured>
         {
             ["class7.mean"] = new(a.Mean, 0.05, MeanStdPaper("MNIST", method, "mean")),
             ["worst25.mean"] = new(w.Mean, 0.05, MeanStdPaper("MNIST (worst 25 logits)", method, "mean")),
         };
-        string deviation = o.Checks.All(c => c.Holds) || method == HealingExperiment.Fisher ? "" : WorstInfluenceDeviation + " ";
         return new ClaimOutcome("H.T5.worst25", WorstVsSeven(method), o.Checks, values,
-            $"{deviation}runs per method: {targeted.Setup.Runs}; {MethodSettings(targeted.Setup)}", 0, []);
+            $"runs per method: {targeted.Setup.Runs}; {MethodSettings(targeted.Setup)}", 0, []);
     }
 
     /// <summary>
@@ -257,19 +260,18 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     private ClaimOutcome TwinsVersusRandom()
     {
         var h = Healing(HealingRequest.WorstLogits);
-        var o = new OrderChecks();
-        int wins = 0, cells = 0;
+        var cells = new List<Check>();
         foreach (var start in new[] { HealingExperiment.Fisher, HealingExperiment.Influence })
             foreach (int epochs in h.Budgets)
             {
-                var (config, twins) = h.Best(start, epochs, c => c.StartsWith("T-", StringComparison.Ordinal) && c != HealingExperiment.RandomReplacement);
+                bool isTwin(string c) => c.StartsWith("T-", StringComparison.Ordinal) && c != HealingExperiment.RandomReplacement;
+                var (config, twins) = h.Best(start, epochs, isTwin);
+                int k = h.From(start, isTwin).Count();
                 double random = h.From(start, c => c == HealingExperiment.RandomReplacement).Single().AfterEpochs[epochs];
-                bool win = twins >= random;
-                wins += win ? 1 : 0;
-                cells++;
-                o.That(true, $"{start}, {epochs} epoch(s): best Remain+Twins ({config}) {100 * twins:0.00} {(win ? "≥" : "<")} Remain+Random-25 {100 * random:0.00}");
+                cells.Add(OrderChecks.Judge(CheckKind.NonInferiority, $"{start}, {epochs} epoch(s): best Remain+Twins ({config}, best of {k}) {100 * twins:0.00} ≥ Remain+Random-25 {100 * random:0.00}",
+                    Difference.PairedBound(twins, random, HealingBase.Split.Test.Length).BestOf(k), 0));
             }
-        o.That(wins >= 3, $"Remain+Twins at least as good as Remain+Random-25 in {wins} of {cells} cells (≥ 3 needed)");
+        var o = new OrderChecks().Most("Remain+Twins at least as good as Remain+Random-25", cells, 3);
         return new ClaimOutcome("H.T5.twins-vs-random", WorstTwentyFive, o.Checks, HealingCells(h), HealingNote(h), 0, HealingFigures(h));
     }
 
@@ -368,31 +370,52 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
 
     /// <summary>
     /// Healing Table 3: LiSSA influence unlearning with the MNIST rows' settings (batch_r 2048, batch_f 1024 up to 10% and
-    /// 2048 above, ε 10⁻⁴, max-norm 1, depth 10, scale 10) after deleting 5–30% at random: below Gold at every share, and
-    /// not rising as the share grows. Times are reported beside Gold's retraining, not asserted.
+    /// 2048 above, ε 10⁻⁴, max-norm 1, depth 10, scale 10) after deleting 5–30% at random "leaves a 2–5 point accuracy gap
+    /// to M_Gold" and "degrades from 97.8% (5% removal) to 94.1% (30% removal)" (§5.2): Gold above Influence at every share,
+    /// and Influence after 5% above after 30%, each paired on the test samples. With <paramref name="none"/> the base model
+    /// stands in for the Influence result (the negative control: a method that does nothing). Times are reported, not asserted.
     /// </summary>
-    private ClaimOutcome Influence(DatasetId dataset)
+    private ClaimOutcome Influence(DatasetId dataset, bool none = false)
     {
         var b = Base(dataset);
         var gold = Deletions(dataset);
         var evaluator = new Training.Evaluator(runner.Device);
         var o = new OrderChecks();
         var values = new Dictionary<string, Measured>();
-        var accuracies = new List<double>();
+        var corrects = new List<bool[]>();
         var times = new List<string>();
+        string name = none ? "None" : "Influence";
         foreach (var point in gold)
         {
-            var options = new InfluenceOptions(BatchF: point.Fraction <= 0.1 ? 1024 : 2048);
-            var result = new InfluenceUnlearning(options).Unlearn(DeletionRequest(b, point.Fraction));
-            double accuracy;
-            using (result.Model) accuracy = evaluator.Accuracy(result.Model, b.Data, b.Split.Test);
-            accuracies.Add(accuracy);
-            o.AtLeast($"Gold accuracy after deleting {point.Fraction:P0}", 100 * point.GoldAccuracy, "Influence", 100 * accuracy, Margin(b));
+            bool[] correct;
+            double seconds = 0;
+            if (none) correct = BaseCorrect(b);
+            else
+            {
+                var options = new InfluenceOptions(BatchF: point.Fraction <= 0.1 ? 1024 : 2048);
+                var result = new InfluenceUnlearning(options).Unlearn(DeletionRequest(b, point.Fraction));
+                using (result.Model) correct = evaluator.Correct(result.Model, b.Data, b.Split.Test);
+                seconds = result.Seconds;
+            }
+            corrects.Add(correct);
+            double accuracy = (double)correct.Count(c => c) / correct.Length;
+            o.Above($"Gold accuracy after deleting {point.Fraction:P0}", 100 * point.GoldAccuracy, name, 100 * accuracy, Difference.Paired(point.GoldCorrect, correct));
             values[$"influence_accuracy@{100 * point.Fraction:0}%"] = new(accuracy, 0.01, InfluencePaper(point.Fraction));
-            times.Add($"{point.Fraction:P0}: {result.Seconds:0.0} s vs Gold {point.GoldSeconds:0.0} s");
+            times.Add($"{point.Fraction:P0}: {seconds:0.0} s vs Gold {point.GoldSeconds:0.0} s");
         }
-        o.AtLeast($"Influence accuracy after {gold[0].Fraction:P0}", 100 * accuracies[0], $"after {gold[^1].Fraction:P0}", 100 * accuracies[^1], Margin(b));
+        double Acc(bool[] c) => 100.0 * c.Count(x => x) / c.Length;
+        o.Above($"{name} accuracy after {gold[0].Fraction:P0}", Acc(corrects[0]), $"after {gold[^1].Fraction:P0}", Acc(corrects[^1]), Difference.Paired(corrects[0], corrects[^1]));
         return new ClaimOutcome("H.T3.influence", "MNIST, random 5–30%", o.Checks, values, "unlearning time (not asserted): " + string.Join("; ", times), 0, []);
+    }
+
+    /// <summary>The base model's per-sample correctness on its test set (computed once).</summary>
+    private bool[] BaseCorrect(TrainedBase b)
+    {
+        lock (_baseCorrect)
+        {
+            if (!_baseCorrect.TryGetValue(b, out var c)) _baseCorrect[b] = c = new Training.Evaluator(runner.Device).Correct(b.Model, b.Data, b.Split.Test);
+            return c;
+        }
     }
 
     private static double? InfluencePaper(double fraction) => PaperRow("healing/table3", fraction);
@@ -412,7 +435,8 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
             var result = new FisherForgetting().Unlearn(DeletionRequest(b, f));
             double accuracy;
             using (result.Model) accuracy = evaluator.Accuracy(result.Model, b.Data, b.Split.Test);
-            o.AtLeast("the collapse bound 33%", 33, $"Fisher accuracy after deleting {f:P0}", 100 * accuracy, 0);
+            o.Above("the collapse bound 33%", 33, $"Fisher accuracy after deleting {f:P0}", 100 * accuracy,
+                Difference.AgainstConstant(accuracy, b.Split.Test.Length, 33).Negated());
             values[$"fisher_accuracy@{100 * f:0}%"] = new(accuracy, 0.02, FisherPaper(f));
         }
         return new ClaimOutcome("H.T2.fisher-collapse", "MNIST, random 5–30%", o.Checks, values, "", 0, []);
@@ -429,21 +453,20 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
             ? t.Value("accuracy", ("dataset", "MNIST"), ("removed", removed)) : null;
     }
 
-    private static double Margin(TrainedBase b) => OrderChecks.NoiseMargin(b.TestAccuracy, b.Split.Test.Length);
-
     /// <summary>Healing Table 1: SISA's majority vote within 0.7 pp of the baseline (judged within the test-set noise margin).</summary>
     private ClaimOutcome SisaDrop(DatasetId dataset, string paperRow)
     {
         var b = Base(dataset);
-        double sisa = Sisa(dataset).Accuracy(b.Split.Test);
+        var sisaCorrect = Sisa(dataset).Correct(b.Split.Test);
+        double sisa = (double)sisaCorrect.Count(c => c) / sisaCorrect.Length;
         var t1 = PaperTable.Load("healing/table1");
-        var o = new OrderChecks().NoLowerThan("SISA accuracy (pp)", 100 * sisa, "baseline − 0.7", 100 * b.TestAccuracy - 0.7, Margin(b));
+        var o = new OrderChecks().NoLowerThan("SISA accuracy (pp)", 100 * sisa, "the baseline's", 100 * b.TestAccuracy, Difference.Paired(sisaCorrect, BaseCorrect(b)), SisaDelta);
         return new ClaimOutcome("H.T1.sisa-drop", paperRow == "MNIST" ? "MNIST" : "Fashion-MNIST (stands in for CIFAR-10)", o.Checks,
             new Dictionary<string, Measured>
             {
                 ["sisa_accuracy"] = new(sisa, 0.006, t1.Value("accuracy", ("dataset", paperRow), ("method", "SISA"))),
                 ["baseline_accuracy"] = new(b.TestAccuracy, 0.006, t1.Value("accuracy", ("dataset", paperRow), ("method", "Baseline"))),
-            }, o.Checks.All(c => c.Holds) ? "" : SisaDropDeviation, 0, []);
+            }, "", 0, []);
     }
 
     private FigureData[] DeletionFigures(IReadOnlyList<DeletionPoint> points, TrainedBase b)
@@ -474,7 +497,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         var points = Deletions(dataset);
         var o = new OrderChecks();
         foreach (var p in points)
-            o.Close($"Gold accuracy after deleting {p.Fraction:P0}", 100 * p.GoldAccuracy, "the base model's", 100 * b.TestAccuracy, Margin(b));
+            o.Close($"Gold accuracy after deleting {p.Fraction:P0}", 100 * p.GoldAccuracy, "the base model's", 100 * b.TestAccuracy, Difference.Paired(p.GoldCorrect, BaseCorrect(b)), GoldFlatDelta);
         return new ClaimOutcome("H.F1.gold-flat", "MNIST, random 5–30%", o.Checks, DeletionValues(points, gold: true), "", 0, DeletionFigures(points, b));
     }
 
@@ -484,19 +507,13 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         var b = Base(dataset);
         var points = Deletions(dataset);
         var o = new OrderChecks();
-        for (int i = 1; i < points.Count; i++)
-            o.AtLeast($"SISA accuracy after {points[i - 1].Fraction:P0}", 100 * points[i - 1].SisaAccuracy, $"after {points[i].Fraction:P0}", 100 * points[i].SisaAccuracy, Margin(b));
-        o.ClearlyAbove($"SISA accuracy after {points[0].Fraction:P0}", 100 * points[0].SisaAccuracy, $"after {points[^1].Fraction:P0}", 100 * points[^1].SisaAccuracy, Margin(b));
-        return new ClaimOutcome("H.F1.sisa-declines", "MNIST, random 5–30%", o.Checks, DeletionValues(points, gold: false),
-            o.Checks.All(c => c.Holds) ? "" : SisaFlatDeviation, 0, DeletionFigures(points, b));
+        o.Above($"SISA accuracy after {points[0].Fraction:P0}", 100 * points[0].SisaAccuracy, $"after {points[^1].Fraction:P0}", 100 * points[^1].SisaAccuracy,
+            Difference.Paired(points[0].SisaCorrect, points[^1].SisaCorrect));
+        return new ClaimOutcome("H.F1.sisa-declines", "MNIST, random 5–30%", o.Checks, DeletionValues(points, gold: false), "", 0, DeletionFigures(points, b));
     }
 
     /// <summary>The variant of Fig. 1's trend claims judged on the means over Fig. 2's independent runs.</summary>
     public const string OverRuns = "MNIST, random 5–30%, mean over runs";
-
-    /// <summary>Why Gold's mean over runs is not flat at ci scale.</summary>
-    public const string GoldShrinkDeviation = "at ci scale Gold retrains on 7,600 down to 5,600 images (the paper's MNIST keeps 42,000 or more), and the " +
-                                              "smaller training set costs the retrained model accuracy that the mean over 10 runs resolves, though a single run cannot.";
 
     /// <summary>One deletion measure of every Fig. 2 run, share by share: <c>[share][run]</c>.</summary>
     private double[][] PerShare(DatasetId dataset, Func<DeletionPoint, double> pick)
@@ -512,16 +529,15 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
 
     /// <summary>
     /// Healing Fig. 1's "Gold stays flat", judged on the means over Fig. 2's runs: Gold's mean accuracy after deleting 10,
-    /// 20 and 30% ≈ after 5%, within two standard errors of the paired per-run differences (<see cref="OrderChecks.PairedMargin"/>).
+    /// 20 and 30% ≈ after 5% within <see cref="GoldFlatDelta"/>, by two one-sided paired t-tests over the runs.
     /// </summary>
     private ClaimOutcome GoldFlatOverRuns(DatasetId dataset)
     {
         var gold = PerShare(dataset, p => 100 * p.GoldAccuracy);
         var o = new OrderChecks();
         for (int i = 1; i < gold.Length; i++)
-            o.Close($"Gold mean accuracy after deleting {Share(i)}", gold[i].Average(), $"after {Share(0)}", gold[0].Average(), OrderChecks.PairedMargin(gold[i], gold[0]));
-        return new ClaimOutcome("H.F1.gold-flat", OverRuns, o.Checks, MeanValues(gold, "gold"),
-            $"means over {gold[0].Length} runs" + (o.Checks.All(c => c.Holds) ? "" : "; " + GoldShrinkDeviation), 0, []);
+            o.Close($"Gold mean accuracy after deleting {Share(i)}", gold[i].Average(), $"after {Share(0)}", gold[0].Average(), Difference.PairedRuns(gold[i], gold[0]), GoldFlatDelta);
+        return new ClaimOutcome("H.F1.gold-flat", OverRuns, o.Checks, MeanValues(gold, "gold"), $"means over {gold[0].Length} independent runs", 0, []);
     }
 
     /// <summary>
@@ -532,12 +548,19 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     {
         var sisa = PerShare(dataset, p => 100 * p.SisaAccuracy);
         var o = new OrderChecks();
-        for (int i = 1; i < sisa.Length; i++)
-            o.AtLeast($"SISA mean accuracy after {Share(i - 1)}", sisa[i - 1].Average(), $"after {Share(i)}", sisa[i].Average(), OrderChecks.PairedMargin(sisa[i - 1], sisa[i]));
-        o.ClearlyAbove($"SISA mean accuracy after {Share(0)}", sisa[0].Average(), $"after {Share(sisa.Length - 1)}", sisa[^1].Average(),
-            OrderChecks.PairedMargin(sisa[0], sisa[^1]));
-        return new ClaimOutcome("H.F1.sisa-declines", OverRuns, o.Checks, MeanValues(sisa, "sisa"),
-            $"means over {sisa[0].Length} runs" + (o.Checks.All(c => c.Holds) ? "" : "; " + SisaFlatDeviation), 0, []);
+        int runs = sisa[0].Length;
+        // The trend per run: the least-squares slope of accuracy (pp) on the deleted share (per 10 pp deleted), then its interval across runs.
+        var slopes = Enumerable.Range(0, runs).Select(r => -10 * Slope(DeletedShares.Select(f => 100 * f).ToArray(), sisa.Select(xs => xs[r]).ToArray())).ToArray();
+        o.Above("SISA's decline per 10 pp deleted (minus the slope per run)", slopes.Average(), "no decline", 0, Difference.RunsAgainst(slopes, 0));
+        o.Above($"SISA mean accuracy after {Share(0)}", sisa[0].Average(), $"after {Share(sisa.Length - 1)}", sisa[^1].Average(), Difference.PairedRuns(sisa[0], sisa[^1]));
+        return new ClaimOutcome("H.F1.sisa-declines", OverRuns, o.Checks, MeanValues(sisa, "sisa"), $"means over {runs} independent runs", 0, []);
+    }
+
+    /// <summary>The least-squares slope of <paramref name="y"/> on <paramref name="x"/>.</summary>
+    private static double Slope(double[] x, double[] y)
+    {
+        double mx = x.Average(), my = y.Average();
+        return x.Zip(y, (a, b) => (a - mx) * (b - my)).Sum() / x.Sum(a => (a - mx) * (a - mx));
     }
 
     /// <summary>

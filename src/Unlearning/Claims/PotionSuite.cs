@@ -16,23 +16,17 @@ namespace Unlearning.Claims;
 /// </summary>
 public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<string>? log = null) : IClaimSuite
 {
-    /// <summary>Why P.T1.order's EU comparison at S_f = 50% deviates at ci scale (the tests' skip reason and the report's note).</summary>
-    public const string EuHalfDeviation = "at ci scale, with half the poison found, the 1% left in S_tr no longer implants the backdoor when EU " +
-                                          "retrains (as the ci probes found for 1% poison), so EU heals more than the Goel grid SSD; the paper's EU keeps the trigger (40.68% mean).";
+    /// <summary>δ of "EU heals fully" after full discovery (Table 9): 1 point of poison healed, a stated choice (the paper prints 100).</summary>
+    public const double FullHealDelta = 1;
 
-    /// <summary>Why EU's mean over the ci grid comes close to the grid SSD's.</summary>
-    public const string EuMeanDeviation = "the ci grid has three scenarios (S_f 10%, 50%, 100% of 2% poison); in two of them the poison left for EU's " +
-                                          "retraining is 1% or none, which does not implant at ci scale, so EU's mean healed is high; the paper's " +
-                                          "30-scenario CIFAR mean keeps EU at 40.68%.";
+    /// <summary>
+    /// δ of the sensitivity claims (Table 8's s_step, Fig. 8's ρ: a more careful setting heals "at least as well"), which the
+    /// paper does not quantify: 1 point of poison healed, a stated choice.
+    /// </summary>
+    public const double StepDelta = 1;
 
-    /// <summary>Why the one-shot comparison with the grid SSD deviates at ci scale.</summary>
-    public const string OneShotGridDeviation = "at ci scale one identified sample suffices for the Goel grid SSD: the small CNN on MNIST concentrates the 3×3 " +
-                                               "trigger in few weights that one sample's Fisher already singles out; in the paper the grid SSD cannot one-shot heal (18.24%).";
-
-    /// <summary>Why the sinusoid-vs-moving comparison deviates at ci scale.</summary>
-    public const string MovingDeviation = "at ci scale the moving trigger is the harder one: it needs 5% poison to implant at all (four corners), its " +
-                                          "S_f then covers four patch positions, and on 28×28 digits the sinusoid's smooth column pattern is dampened as " +
-                                          "readily as a patch; the paper's ViT on Imagenette heals the moving trigger best (97.67%) and the sinusoid worst (80.78%).";
+    /// <summary>δ of Fig. 6's "no damage before S_f crosses ρ": 1 point of clean accuracy, a stated choice.</summary>
+    public const double NoDamageDelta = 1;
 
     /// <summary>The metrics as the paper defines them (Potion §4.1), for the report.</summary>
     public const string Definitions = "Poison healed = 100 · Acc(model on triggered test images, clean labels) / Acc(model retrained with all poison removed, same images); " +
@@ -54,8 +48,6 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         ? $"{trigger} on {PoisonScenario.Paper(trigger).PoisonFraction * 49_000:0} of 49,000 CIFAR-10 images, ResNet-9"
         : $"{trigger} at {(100 * PoisonScenario.CiFraction(trigger)).ToString("0", CultureInfo.InvariantCulture)}%, embedded MNIST, SmallCnn";
 
-    /// <summary>A ci-scale explanation of a failed check, or none at paper scale (where the checks' numbers speak alone).</summary>
-    private string AtCi(string note) => scale == Scale.Paper ? "" : note;
 
     /// <summary>|S_m| of the paper-scale scenarios when none is named (Goel et al.'s largest, 2% of CIFAR-10's training set).</summary>
     public const int PaperPoisoned = 1000;
@@ -112,16 +104,36 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         }
     }
 
-    /// <summary>Noise margins (healed %, damage pp) of a base from its test-set size (<see cref="OrderChecks.NoiseMargin"/>).</summary>
-    public static (double Heal, double Damage) Margins(PoisonedBase b) =>
-        (OrderChecks.NoiseMargin(b.CleanEval.TriggeredAccuracy, b.Split.Test.Length) / b.CleanEval.TriggeredAccuracy,
-         OrderChecks.NoiseMargin(b.PoisonedEval.CleanAccuracy, b.Split.Test.Length));
+    /// <summary>
+    /// The difference in poison healed of two rows on the same triggered test images, paired per image (McNemar): healed
+    /// is 100 · Acc_trig / Acc_trig(M_clean), so the accuracy difference is scaled by 100 / Acc_trig(M_clean).
+    /// </summary>
+    public static Difference HealedDifference(PotionRow a, PotionRow b, PoisonedBase on) =>
+        Difference.Paired(a.Evaluation.TriggeredCorrect, b.Evaluation.TriggeredCorrect, 100 / on.CleanEval.TriggeredAccuracy, "triggered test images");
+
+    /// <summary>The difference in model damage (points of clean test accuracy) of two rows, paired per clean test image.</summary>
+    public static Difference DamageDifference(PotionRow a, PotionRow b) =>
+        Difference.Paired(a.Evaluation.CleanCorrect, b.Evaluation.CleanCorrect, 100, "clean test images");
+
+    /// <summary>A row's poison healed with its binomial standard error (for rows on different triggered test sets).</summary>
+    private static (double Healed, double StdError) HealedWithError(PotionRow r, PoisonedBase on)
+    {
+        int n = r.Evaluation.TriggeredCorrect.Length;
+        double p = Math.Clamp(r.Evaluation.TriggeredAccuracy, 0.5 / n, 1 - 0.5 / n);
+        return (r.Healed, 100 / on.CleanEval.TriggeredAccuracy * Math.Sqrt(p * (1 - p) / n));
+    }
+
+    /// <summary>The rows with every PTN method replaced by None's (the negative control of a claim about what PTN does).</summary>
+    private static IReadOnlyDictionary<string, PotionRow> WithControl(IReadOnlyDictionary<string, PotionRow> rows, string? control) =>
+        control == null ? rows : rows.ToDictionary(r => r.Key, r => PtnFamily.Contains(r.Key) ? rows[control] with { Method = r.Key } : r.Value);
+
+    private static Control[] NoneControl(Func<string?, ClaimOutcome> run) => [new Control("None", Negative: true, () => run("None"))];
 
     /// <inheritdoc />
     public IReadOnlyList<ClaimVariant> Variants =>
     [
-        new("P.T1.order", "SSD family, S_f=10%", () => SsdFamilyOrder(Discovery.Share(0.1))),
-        new("P.T1.order", "SSD family, S_f=50%", () => SsdFamilyOrder(Discovery.Share(0.5))),
+        .. new[] { 0.1, 0.5 }.Select(f => new ClaimVariant("P.T1.order", $"SSD family, {Discovery.Share(f).Name}", () => SsdFamilyOrder(Discovery.Share(f)),
+            NoneControl(c => SsdFamilyOrder(Discovery.Share(f), c)))),
         new("P.T1.order", "EU, S_f=10%", () => EuPartial(Discovery.Share(0.1))),
         new("P.T1.order", "EU, S_f=50%", () => EuPartial(Discovery.Share(0.5))),
         new("P.T1.order", "Goel mean", GoelMeanOrder),
@@ -129,8 +141,8 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         new("P.T1.values", "S_f=50%", () => Table1Cells(Discovery.Share(0.5))),
         new("P.T1.values", "S_f=1", () => Table1Cells(Discovery.OneShot)),
         new("P.T1.values", "Goel mean", GoelMean),
-        new("P.T1.one-shot", "vs PTN-SSD and None", () => OneShot(["PTN-SSD", "None"], "")),
-        new("P.T1.one-shot", "vs the Goel grid SSD", () => OneShot(["SSD (Goel grid)"], AtCi(OneShotGridDeviation))),
+        new("P.T1.one-shot", "vs PTN-SSD and None", () => OneShot(["PTN-SSD", "None"]), NoneControl(c => OneShot(["PTN-SSD", "None"], c))),
+        new("P.T1.one-shot", "vs the Goel grid SSD", () => OneShot(["SSD (Goel grid)"]), NoneControl(c => OneShot(["SSD (Goel grid)"], c))),
         new("P.T9.full", "S_f=100%", FullDiscovery),
         new("P.T8.step", "PTN-XLF, S_f=50%", Steps),
         new("P.F8.rho", "PTN-XLF, S_f=50%", Rho),
@@ -142,32 +154,35 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
             .Select(d => new ClaimVariant("P.T2-7.poisons", $"{t}, {d.Name}", () => PoisonTypeCells(t, d)))),
     ];
 
-    private ClaimOutcome Outcome(string claim, string variant, OrderChecks checks, string note = "", IReadOnlyDictionary<string, Measured>? values = null, params FigureData[] figures) =>
-        new(claim, variant, checks.Checks, values ?? new Dictionary<string, Measured>(), checks.Checks.All(c => c.Holds) ? "" : note, 0, figures);
+    private static ClaimOutcome Outcome(string claim, string variant, OrderChecks checks, IReadOnlyDictionary<string, Measured>? values = null, params FigureData[] figures) =>
+        new(claim, variant, checks.Checks, values ?? new Dictionary<string, Measured>(), "", 0, figures);
 
-    private ClaimOutcome SsdFamilyOrder(Discovery d)
+    /// <summary>
+    /// Potion Table 1's order under partial discovery: PTN-XLF &gt; PTN-LF &gt; PTN-SSD &gt; the Goel grid SSD ≫ None (by 10 points)
+    /// in poison healed, and PTN-XLF damaging less than the other SSD-family methods; every difference paired per test image.
+    /// </summary>
+    private ClaimOutcome SsdFamilyOrder(Discovery d, string? control = null)
     {
-        var r = Rows(TriggerKind.BadNet, d, withEu: false);
-        var (heal, damage) = Margins(Base());
-        var o = new OrderChecks()
-            .AtLeast("healed PTN-XLF", r["PTN-XLF"].Healed, "PTN-LF", r["PTN-LF"].Healed, heal)
-            .AtLeast("healed PTN-LF", r["PTN-LF"].Healed, "PTN-SSD", r["PTN-SSD"].Healed, heal)
-            .AtLeast("healed PTN-SSD", r["PTN-SSD"].Healed, "SSD (Goel grid)", r["SSD (Goel grid)"].Healed, heal)
-            .ClearlyAbove("healed SSD (Goel grid)", r["SSD (Goel grid)"].Healed, "None", r["None"].Healed, 10)
-            .AtLeast("damage PTN-XLF", r["PTN-XLF"].Damage, "PTN-LF", r["PTN-LF"].Damage, damage)
-            .AtLeast("damage PTN-XLF", r["PTN-XLF"].Damage, "PTN-SSD", r["PTN-SSD"].Damage, damage)
-            .AtLeast("damage PTN-XLF", r["PTN-XLF"].Damage, "SSD (Goel grid)", r["SSD (Goel grid)"].Damage, damage);
+        var r = WithControl(Rows(TriggerKind.BadNet, d, withEu: false), control);
+        var b = Base();
+        var o = new OrderChecks();
+        foreach (var (hi, lo) in new[] { ("PTN-XLF", "PTN-LF"), ("PTN-LF", "PTN-SSD"), ("PTN-SSD", "SSD (Goel grid)") })
+            o.Above($"healed {hi}", r[hi].Healed, lo, r[lo].Healed, HealedDifference(r[hi], r[lo], b));
+        o.Above("healed SSD (Goel grid)", r["SSD (Goel grid)"].Healed, "None", r["None"].Healed, HealedDifference(r["SSD (Goel grid)"], r["None"], b), by: 10);
+        foreach (var other in new[] { "PTN-LF", "PTN-SSD", "SSD (Goel grid)" })
+            o.Above("damage PTN-XLF", r["PTN-XLF"].Damage, other, r[other].Damage, DamageDifference(r["PTN-XLF"], r[other]));
         return Outcome("P.T1.order", $"SSD family, {d.Name}", o);
     }
 
     private ClaimOutcome EuPartial(Discovery d)
     {
         var r = Rows(TriggerKind.BadNet, d, withEu: true);
+        var b = Base();
         var o = new OrderChecks()
-            .ClearlyAbove("healed SSD (Goel grid)", r["SSD (Goel grid)"].Healed, "EU", r["EU"].Healed, 10)
-            .ClearlyAbove("healed PTN-XLF", r["PTN-XLF"].Healed, "EU", r["EU"].Healed, 10)
-            .Above("healed EU", r["EU"].Healed, "None", r["None"].Healed);
-        return Outcome("P.T1.order", $"EU, {d.Name}", o, AtCi(EuHalfDeviation));
+            .Above("healed SSD (Goel grid)", r["SSD (Goel grid)"].Healed, "EU", r["EU"].Healed, HealedDifference(r["SSD (Goel grid)"], r["EU"], b), by: 10)
+            .Above("healed PTN-XLF", r["PTN-XLF"].Healed, "EU", r["EU"].Healed, HealedDifference(r["PTN-XLF"], r["EU"], b), by: 10)
+            .Above("healed EU", r["EU"].Healed, "None", r["None"].Healed, HealedDifference(r["EU"], r["None"], b));
+        return Outcome("P.T1.order", $"EU, {d.Name}", o);
     }
 
     private static Dictionary<string, Measured> Cells(IReadOnlyDictionary<string, PotionRow> rows, Func<string, string, double?> paper)
@@ -230,41 +245,44 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
     private ClaimOutcome GoelMeanOrder()
     {
         var cells = GoelRows();
+        var bases = GoelGrid.Select(g => Base(TriggerKind.BadNet, g.Poisoned)).ToList();
         double Healed(string m) => cells.Average(c => c[m].Healed);
         double Damage(string m) => cells.Average(c => c[m].Damage);
-        var (heal, damage) = Margins(Base());
-        var o = new OrderChecks()
-            .AtLeast("mean healed PTN-XLF", Healed("PTN-XLF"), "PTN-LF", Healed("PTN-LF"), heal)
-            .AtLeast("mean healed PTN-LF", Healed("PTN-LF"), "PTN-SSD", Healed("PTN-SSD"), heal)
-            .AtLeast("mean healed PTN-SSD", Healed("PTN-SSD"), "SSD (Goel grid)", Healed("SSD (Goel grid)"), heal)
-            .ClearlyAbove("mean healed SSD (Goel grid)", Healed("SSD (Goel grid)"), "EU", Healed("EU"), 10)
-            .Above("mean healed EU", Healed("EU"), "None", Healed("None"))
-            .AtLeast("mean damage PTN-XLF", Damage("PTN-XLF"), "PTN-LF", Damage("PTN-LF"), damage)
-            .AtLeast("mean damage PTN-XLF", Damage("PTN-XLF"), "PTN-SSD", Damage("PTN-SSD"), damage)
-            .AtLeast("mean damage PTN-XLF", Damage("PTN-XLF"), "SSD (Goel grid)", Damage("SSD (Goel grid)"), damage);
-        return Outcome("P.T1.order", "Goel mean", o, AtCi(EuMeanDeviation));
+        Difference HealedMean(string a, string b) => Difference.MeanOf(cells.Select((c, i) => HealedDifference(c[a], c[b], bases[i])).ToList(), "scenarios");
+        Difference DamageMean(string a, string b) => Difference.MeanOf(cells.Select(c => DamageDifference(c[a], c[b])).ToList(), "scenarios");
+        var o = new OrderChecks();
+        foreach (var (hi, lo) in new[] { ("PTN-XLF", "PTN-LF"), ("PTN-LF", "PTN-SSD"), ("PTN-SSD", "SSD (Goel grid)") })
+            o.Above($"mean healed {hi}", Healed(hi), lo, Healed(lo), HealedMean(hi, lo));
+        o.Above("mean healed SSD (Goel grid)", Healed("SSD (Goel grid)"), "EU", Healed("EU"), HealedMean("SSD (Goel grid)", "EU"), by: 10)
+         .Above("mean healed EU", Healed("EU"), "None", Healed("None"), HealedMean("EU", "None"));
+        foreach (var other in new[] { "PTN-LF", "PTN-SSD", "SSD (Goel grid)" })
+            o.Above("mean damage PTN-XLF", Damage("PTN-XLF"), other, Damage(other), DamageMean("PTN-XLF", other));
+        return Outcome("P.T1.order", "Goel mean", o);
     }
 
-    private ClaimOutcome OneShot(string[] against, string note)
+    private ClaimOutcome OneShot(string[] against, string? control = null)
     {
-        var r = Rows(TriggerKind.BadNet, Discovery.OneShot, withEu: false);
+        var r = WithControl(Rows(TriggerKind.BadNet, Discovery.OneShot, withEu: false), control);
+        var b = Base();
         var o = new OrderChecks();
         foreach (string m in new[] { "PTN-XLF", "PTN-LF" })
             foreach (string vs in against)
-                o.ClearlyAbove($"healed {m}", r[m].Healed, vs, r[vs].Healed, 5);
-        return Outcome("P.T1.one-shot", against.Length == 1 ? "vs the Goel grid SSD" : "vs PTN-SSD and None", o, note);
+                o.Above($"healed {m}", r[m].Healed, vs, r[vs].Healed, HealedDifference(r[m], r[vs], b), by: 5);
+        return Outcome("P.T1.one-shot", against.Length == 1 ? "vs the Goel grid SSD" : "vs PTN-SSD and None", o);
     }
 
     private ClaimOutcome FullDiscovery()
     {
         var b = Base();
         var r = Rows(TriggerKind.BadNet, Discovery.Share(1.0), withEu: true);
-        var (heal, _) = Margins(b);
-        var o = new OrderChecks().NoLowerThan("healed EU", r["EU"].Healed, "100%", 100, heal);
+        // EU after full discovery retrains on clean data: it heals fully, up to the δ of FullHealDelta.
+        var o = new OrderChecks().NoLowerThan("healed EU", r["EU"].Healed, "100%", 100,
+            Difference.Paired(r["EU"].Evaluation.TriggeredCorrect, b.CleanEval.TriggeredCorrect, 100 / b.CleanEval.TriggeredAccuracy, "triggered test images"),
+            FullHealDelta);
         foreach (var m in new[] { "PTN-XLF", "PTN-LF", "PTN-SSD", "SSD (Goel grid)", "None" })
-            o.AtLeast("healed EU", r["EU"].Healed, m, r[m].Healed, heal);
-        o.AtLeast("healed PTN-XLF", r["PTN-XLF"].Healed, "PTN-LF", r["PTN-LF"].Healed, heal)
-         .AtLeast("healed PTN-LF", r["PTN-LF"].Healed, "PTN-SSD", r["PTN-SSD"].Healed, heal);
+            o.NoLowerThan("healed EU", r["EU"].Healed, m, r[m].Healed, HealedDifference(r["EU"], r[m], b), 0);
+        o.Above("healed PTN-XLF", r["PTN-XLF"].Healed, "PTN-LF", r["PTN-LF"].Healed, HealedDifference(r["PTN-XLF"], r["PTN-LF"], b))
+         .Above("healed PTN-LF", r["PTN-LF"].Healed, "PTN-SSD", r["PTN-SSD"].Healed, HealedDifference(r["PTN-LF"], r["PTN-SSD"], b));
         var paper = PaperTable.Load("potion/table9");
         return Outcome("P.T9.full", "S_f=100%", o, values: Cells(r, (column, method) => paper.Value(column, ("method", method))), figures: HealingPerDiscovery());
     }
@@ -295,11 +313,11 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
     private ClaimOutcome Steps()
     {
         var b = Base();
-        var (heal, _) = Margins(b);
         var rows = new[] { 1.01, 1.1, 2.0 }.Select(step => (step, row: Xlf(new PtnOptions(SStep: step)))).ToList();
         var o = new OrderChecks();
         for (int i = 1; i < rows.Count; i++)
-            o.AtLeast($"healed s_step={rows[i].step}", rows[i].row.Healed, $"s_step={rows[i - 1].step}", rows[i - 1].row.Healed, heal);
+            o.NoLowerThan($"healed s_step={rows[i].step}", rows[i].row.Healed, $"s_step={rows[i - 1].step}", rows[i - 1].row.Healed,
+                HealedDifference(rows[i].row, rows[i - 1].row, b), StepDelta);
         var paper = PaperTable.Load("potion/table8");
         var values = rows.SelectMany(r => new[]
         {
@@ -316,15 +334,14 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         var b = Base();
         var sf = Discovery.Share(0.5).Identify(b.Plan);
         double redirect = (double)sf.Count(i => b.Data.Labels[i] == b.Plan.TargetClass) / sf.Length;
-        var (heal, _) = Margins(b);
         double[] above = new[] { 0.5, 0.3, 0.2 }.Where(r => r > redirect).ToArray();
         var rows = above.Select(rho => (rho, row: Xlf(new PtnOptions(Rho: rho)))).ToList();
         double below = Math.Max(0.01, redirect / 2);
         var over = Xlf(new PtnOptions(Rho: below));
         var o = new OrderChecks();
         for (int i = 1; i < rows.Count; i++)
-            o.AtLeast($"healed ρ={rows[i].rho}", rows[i].row.Healed, $"ρ={rows[i - 1].rho}", rows[i - 1].row.Healed, heal);
-        o.AtLeast($"damage ρ={rows[^1].rho}", rows[^1].row.Damage, $"ρ={below:0.00} (below the redirect share {redirect:P1})", over.Damage, 0);
+            o.NoLowerThan($"healed ρ={rows[i].rho}", rows[i].row.Healed, $"ρ={rows[i - 1].rho}", rows[i - 1].row.Healed, HealedDifference(rows[i].row, rows[i - 1].row, b), StepDelta);
+        o.Above($"damage ρ={rows[^1].rho}", rows[^1].row.Damage, $"ρ={below:0.00} (below the redirect share {redirect:P1})", over.Damage, DamageDifference(rows[^1].row, over));
         var all = rows.Append((rho: below, row: over)).OrderBy(r => r.rho).ToList();
         var figure = new FigureData("potion-fig8-rho.png", "Potion Fig. 8 (ci): PTN-XLF sensitivity to ρ (S_f = 50%)", "ρ", "% / pp",
         [
@@ -341,16 +358,21 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         double[] percentiles = [99.999, 99.99, 99.95, 99.9, 99.8, 99.5, 99, 98, 95];
         var points = AlphaSweep.Run(runner, b, sf, ImportanceKind.ExponentLossFree, percentiles);
         double oneSample = 1.0 / sf.Length, threshold = new PtnOptions().Rho * points[0].ForgetAccuracy;
-        var (_, damage) = Margins(b);
         var o = new OrderChecks();
+        // The sweep is deterministic given the importances: the dampened count and the S_f accuracy are exact, and a step may
+        // flip two S_f samples either way (δ = two samples' share).
         for (int i = 1; i < points.Count; i++)
         {
-            o.AtLeast($"α={points[i].Alpha:G3}: dampened", points[i].Dampened, $"α={points[i - 1].Alpha:G3}", points[i - 1].Dampened, 0);
-            o.AtLeast($"S_f accuracy at α={points[i - 1].Alpha:G3}", 100 * points[i - 1].ForgetAccuracy, $"α={points[i].Alpha:G3}", 100 * points[i].ForgetAccuracy, 100 * 2 * oneSample);
+            o.NoLowerThan($"α={points[i].Alpha:G3}: dampened", points[i].Dampened, $"α={points[i - 1].Alpha:G3}", points[i - 1].Dampened, Difference.Exact(points[i].Dampened, points[i - 1].Dampened), 0);
+            o.NoLowerThan($"S_f accuracy at α={points[i - 1].Alpha:G3}", 100 * points[i - 1].ForgetAccuracy, $"α={points[i].Alpha:G3}", 100 * points[i].ForgetAccuracy,
+                Difference.Exact(100 * points[i - 1].ForgetAccuracy, 100 * points[i].ForgetAccuracy), 100 * 2 * oneSample);
         }
+        int n = b.Split.Test.Length;
         foreach (var p in points.TakeWhile(p => p.ForgetAccuracy > threshold))
-            o.NoLowerThan($"clean accuracy at α={p.Alpha:G3} (before S_f crosses ρ)", 100 * p.CleanAccuracy, "the poisoned model's", 100 * b.PoisonedEval.CleanAccuracy, damage);
-        o.Above("S_f accuracy drop over the sweep", points[0].ForgetAccuracy, "the most aggressive α", points[^1].ForgetAccuracy);
+            o.NoLowerThan($"clean accuracy at α={p.Alpha:G3} (before S_f crosses ρ)", 100 * p.CleanAccuracy, "the poisoned model's", 100 * b.PoisonedEval.CleanAccuracy,
+                Difference.PairedBound(p.CleanAccuracy, b.PoisonedEval.CleanAccuracy, n), NoDamageDelta);
+        o.Above("S_f accuracy drop over the sweep", 100 * points[0].ForgetAccuracy, "the most aggressive α", 100 * points[^1].ForgetAccuracy,
+            Difference.Exact(100 * points[0].ForgetAccuracy, 100 * points[^1].ForgetAccuracy));
         var x = points.Select(p => 100 - p.Percentile).ToArray();
         var figure = new FigureData("potion-fig6-alpha.png", "Potion Fig. 6 (ci): accuracy along decreasing α (XLF, S_f = 50%)",
             "share of parameters above α (100 − percentile of I_f/I_D, %)", "accuracy (%)",
@@ -361,29 +383,33 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         return Outcome("P.F6.trend", "XLF, S_f=50%", o, figures: figure);
     }
 
-    private Dictionary<string, double> MeanHealed(TriggerKind trigger)
+    /// <summary>Mean healed over S_f 10% and 50% per PTN method, with a standard error bounded by the mean of the two (shared test images).</summary>
+    private Dictionary<string, (double Healed, double StdError, int Samples)> MeanHealed(TriggerKind trigger)
     {
+        var b = Base(trigger);
         var rows = new[] { Discovery.Share(0.1), Discovery.Share(0.5) }.Select(d => Rows(trigger, d, withEu: false)).ToArray();
-        return PtnFamily.ToDictionary(m => m, m => rows.Average(r => r[m].Healed));
+        return PtnFamily.ToDictionary(m => m, m => (rows.Average(r => r[m].Healed), rows.Average(r => HealedWithError(r[m], b).StdError), b.Split.Test.Length));
     }
 
     private ClaimOutcome SinusoidHardest(TriggerKind other)
     {
         var them = MeanHealed(other);
         var sinusoid = MeanHealed(TriggerKind.Sinusoid);
-        double margin = Margins(Base(TriggerKind.Sinusoid)).Heal;
         var o = new OrderChecks();
         foreach (var m in PtnFamily)
-            o.AtLeast($"mean healed (S_f 10%, 50%) {m}: {other}", them[m], "sinusoid", sinusoid[m], margin);
-        return Outcome("P.T2-7.poisons", $"sinusoid harder than {other.ToString().ToLowerInvariant()}", o, other == TriggerKind.Moving ? AtCi(MovingDeviation) : "");
+            o.Above($"mean healed (S_f 10%, 50%) {m}: {other}", them[m].Healed, "sinusoid", sinusoid[m].Healed,
+                Difference.Independent(them[m].Healed, them[m].StdError, sinusoid[m].Healed, sinusoid[m].StdError,
+                    "binomial over each trigger's triggered test images (different images), averaged over the two shares", them[m].Samples, "triggered test images"));
+        return Outcome("P.T2-7.poisons", $"sinusoid harder than {other.ToString().ToLowerInvariant()}", o);
     }
 
     private ClaimOutcome MovingOneShot()
     {
         var r = Rows(TriggerKind.Moving, Discovery.OneShot, withEu: false);
+        var b = Base(TriggerKind.Moving);
         var o = new OrderChecks();
         foreach (var m in PtnFamily.Append("SSD (Goel grid)"))
-            o.AtLeast($"None + 10 = {r["None"].Healed + 10:0.00}", r["None"].Healed + 10, $"healed {m}", r[m].Healed, 0);
+            o.Above("healed None", r["None"].Healed, m, r[m].Healed, HealedDifference(r["None"], r[m], b), by: -10);
         return Outcome("P.T2-7.poisons", "moving trigger, one-shot", o);
     }
 

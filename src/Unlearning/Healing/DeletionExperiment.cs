@@ -8,7 +8,8 @@ using Unlearning.Unlearning;
 namespace Unlearning.Healing;
 
 /// <summary>One deleted share of Healing Fig. 1: Gold (retrain) and SISA accuracy after the deletion, and their unlearning times.</summary>
-public sealed record DeletionPoint(double Fraction, int Deleted, double GoldAccuracy, double SisaAccuracy, double GoldSeconds, bool GoldFromCache, SisaDeletion Sisa);
+public sealed record DeletionPoint(double Fraction, int Deleted, double GoldAccuracy, double SisaAccuracy, double GoldSeconds, bool GoldFromCache, SisaDeletion Sisa,
+    bool[] GoldCorrect, bool[] SisaCorrect);
 
 /// <summary>
 /// Healing §5.2, Table 1 and Fig. 1: the base model, a SISA ensemble (3 shards × 5 slices, Adam 1e-3) on the same
@@ -44,12 +45,15 @@ public static class DeletionExperiment
             var clock = Stopwatch.StartNew();
             var (gold, fromCache, report) = runner.TrainModel(scenario, scenario.TrainingKey(remain, "gold"), data, remain, null);
             double goldSeconds = fromCache ? report.Seconds : clock.Elapsed.TotalSeconds;
-            double goldAccuracy;
-            using (gold) goldAccuracy = evaluator.Accuracy(gold, data, split.Test);
+            bool[] goldCorrect;
+            using (gold) goldCorrect = evaluator.Correct(gold, data, split.Test);
             using var copy = sisa.Clone(k => runner.CreateModel(scenario, data));
             var deletion = copy.Delete(deleted);
-            points.Add(new DeletionPoint(f, deleted.Length, goldAccuracy, copy.Accuracy(split.Test), goldSeconds, fromCache, deletion));
+            var sisaCorrect = copy.Correct(split.Test);
+            points.Add(new DeletionPoint(f, deleted.Length, Share(goldCorrect), Share(sisaCorrect), goldSeconds, fromCache, deletion, goldCorrect, sisaCorrect));
         }
         return points;
     }
+
+    private static double Share(bool[] correct) => (double)correct.Count(c => c) / correct.Length;
 }

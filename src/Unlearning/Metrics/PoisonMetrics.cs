@@ -9,7 +9,9 @@ namespace Unlearning.Metrics;
 /// <param name="CleanAccuracy">Accuracy on the clean test set.</param>
 /// <param name="TriggeredAccuracy">Accuracy on the test set with the trigger stamped on every image, against the clean labels.</param>
 /// <param name="AttackSuccess">Share of triggered test images of other classes predicted as the target class.</param>
-public sealed record PoisonEvaluation(double CleanAccuracy, double TriggeredAccuracy, double AttackSuccess);
+/// <param name="CleanCorrect">Per clean test image: predicted its label.</param>
+/// <param name="TriggeredCorrect">Per triggered test image: predicted its clean label.</param>
+public sealed record PoisonEvaluation(double CleanAccuracy, double TriggeredAccuracy, double AttackSuccess, bool[] CleanCorrect, bool[] TriggeredCorrect);
 
 /// <summary>
 /// Potion's metrics (Table 1). Poison healed = 100 · Acc_trig(model) / Acc_trig(M_clean), where M_clean is retrained with
@@ -30,7 +32,7 @@ public static class PoisonMetrics
             others++;
             if (triggered.Predicted[i] == plan.TargetClass) redirected++;
         }
-        return new PoisonEvaluation(clean.Accuracy, triggered.Accuracy, others == 0 ? double.NaN : (double)redirected / others);
+        return new PoisonEvaluation(clean.Accuracy, triggered.Accuracy, others == 0 ? double.NaN : (double)redirected / others, clean.Correct, triggered.Correct);
     }
 
     /// <summary>Poison healed, in percent of the clean model's triggered accuracy.</summary>

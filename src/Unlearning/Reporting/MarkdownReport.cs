@@ -9,17 +9,43 @@ public static class MarkdownReport
 {
     private static string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.0000", CultureInfo.InvariantCulture);
 
+    /// <summary>The verdicts the report counts per paper, in its order.</summary>
+    public static readonly string[] CountedVerdicts =
+        [Verdicts.Reproduced, Verdicts.Deviates, Verdicts.Unresolved, Verdicts.NeedsPaperScale, Verdicts.Invalid, Verdicts.Vacuous, Verdicts.ControlFailed, Verdicts.Skipped];
+
+    /// <summary>The verdict legend: the decision rules, as the README states them.</summary>
+    public const string Legend =
+        "Every check states a difference a − b with its 95% interval from the noise that fits it (two models on the same test samples: " +
+        "paired McNemar; means over runs: Student-t with runs − 1 degrees of freedom, paired when the runs share base model, forget set and " +
+        "seed, Welch otherwise, conditional on the one base model and forget draw; AUCs: Hanley–McNeil; medians: bootstrap; trends: a slope " +
+        "per run, then across runs). An order \"a > b\" (+β for the papers' \"≫\") **holds** (✓) when the interval lies above β, is " +
+        "**contradicted** (✗) when it lies below, and is otherwise **unresolved** (?); a non-inferiority \"a ≥ b − δ\" holds when the lower " +
+        "bound exceeds −δ and is contradicted when the upper bound is below −δ; an equivalence \"a ≈ b within δ\" holds by two one-sided " +
+        "tests (the 90% interval inside ±δ) and is contradicted when the 95% interval lies outside ±δ; \"best of k\" comparisons use the " +
+        "Bonferroni-simultaneous interval. δ and its source are in the claim catalog. Verdicts: **reproduced** — every check holds; " +
+        "**deviates** — a check is contradicted after a Holm correction over the claim's checks (a recorded deviation says why the scale " +
+        "does it); **unresolved at this scale** — neither: the row says which way each open check leans and how many samples or runs " +
+        "would resolve it at 80% power, and marks a check whose interval is wider than what it must resolve *undecidable at this scale*; " +
+        "**invalid scenario** — its precondition (a backdoor that implants, a model that leaks membership) fails; **vacuous** — the untouched " +
+        "model (None) passes the same checks; **control failed** — the retrained model, where the claim says \"as good as retraining\", is " +
+        "contradicted by them; **needs paper scale** — a value measured at a reduced scale, shown beside the paper's; **skipped** — not run, " +
+        "with the reason.";
+
     /// <summary>The Markdown report.</summary>
     public static string Render(RunResults r, IReadOnlyDictionary<string, string>? figures = null)
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Reproduction report").AppendLine();
         sb.AppendLine($"Started {r.Environment.StartedUtc:yyyy-MM-dd HH:mm} UTC · {r.Environment.Torch} · device {r.Environment.Device} · {r.Environment.Dotnet} · {r.Environment.Os}").AppendLine();
-        sb.AppendLine($"Verdicts: **{Verdicts.Reproduced}** — every check of an order or trend claim holds outright (✓; a value claim: " +
-                      $"matches at paper scale); **{Verdicts.WithinNoise}** — every check holds, but some (marked ≈) only through the noise " +
-                      $"margin the check states: the measured order is reversed there by less than that margin; **{Verdicts.Deviates}** — a check fails (✗), the note " +
-                      $"says why; **{Verdicts.NeedsPaperScale}** — a value measured at a reduced scale, shown beside the paper's; " +
-                      $"**{Verdicts.Skipped}** — not run, with the reason.").AppendLine();
+        sb.AppendLine("| paper | variants | " + string.Join(" | ", CountedVerdicts) + " |");
+        sb.AppendLine("|---|---|" + string.Concat(CountedVerdicts.Select(_ => "---|")));
+        foreach (var paper in ClaimCatalog.All.GroupBy(c => c.Paper))
+        {
+            var rows = r.Claims.Where(x => paper.Any(c => c.Id == x.Claim)).ToList();
+            sb.AppendLine($"| {paper.Key} | {rows.Count} | " + string.Join(" | ", CountedVerdicts.Select(v => rows.Count(x => x.Verdict == v))) + " |");
+        }
+        sb.AppendLine();
+        sb.AppendLine(Legend).AppendLine();
         sb.AppendLine("## Base models").AppendLine();
         sb.AppendLine("| scenario | hash | data | model | train / test | train acc | test acc | cached | s | images/s |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -51,7 +77,7 @@ public static class MarkdownReport
                 foreach (var x in details)
                 {
                     sb.AppendLine($"**{x.Claim} · {Esc(x.Variant)}** — {x.Verdict}").AppendLine();
-                    foreach (var check in x.Checks.OrderBy(k => k.Holds).ThenBy(k => !k.WithinNoise)) sb.AppendLine($"- {check.Mark} {Esc(check.Text)}");
+                    foreach (var check in x.Checks.OrderBy(k => k.Holds).ThenBy(k => k.Decision != Decision.Contradicted)) sb.AppendLine($"- {Esc(check.ToString())}");
                     if (x.Values.Count > 0)
                     {
                         if (x.Checks.Count > 0) sb.AppendLine();

@@ -7,15 +7,18 @@ namespace Unlearning.Reporting;
 /// <summary>Verdict words of the report.</summary>
 public static class Verdicts
 {
-    /// <summary>An order/trend claim held, or a value claim matched within tolerance at paper scale.</summary>
+    /// <summary>Every check holds: each difference's 95% interval lies on the claim's side (equivalences: the 90% interval inside ±δ).</summary>
     public const string Reproduced = "reproduced";
-    /// <summary>
-    /// An order/trend claim whose every check holds, but some only through the noise margin: there the measured order
-    /// is the paper's reversed, by less than the margin the check states — the scale cannot tell the two apart.
-    /// </summary>
-    public const string WithinNoise = "within noise";
-    /// <summary>Measured, and it does not hold: numbers in the note.</summary>
+    /// <summary>A check is contradicted after a Holm correction over the claim's checks: numbers in the note.</summary>
     public const string Deviates = "deviates";
+    /// <summary>No check is contradicted, but some straddle their boundary: the row says which way they lean and what would resolve them.</summary>
+    public const string Unresolved = "unresolved at this scale";
+    /// <summary>The scenario fails its validity precondition (e.g. the backdoor did not implant): nothing about the claim can be judged there.</summary>
+    public const string Invalid = "invalid scenario";
+    /// <summary>The untouched model passes the claim's checks: they cannot tell the method from doing nothing.</summary>
+    public const string Vacuous = "vacuous";
+    /// <summary>The positive control (e.g. the retrained model) fails the claim's checks: they demand more than the claim says.</summary>
+    public const string ControlFailed = "control failed";
     /// <summary>A value claim measured at a reduced scale: shown beside the paper's number, not judged.</summary>
     public const string NeedsPaperScale = "needs paper scale";
     /// <summary>Not run; the note says why.</summary>

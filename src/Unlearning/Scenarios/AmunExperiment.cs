@@ -107,6 +107,12 @@ public sealed record ContinuousRun(string Method, RetainAccess Access, double Le
 public sealed record AmunRow(string Method, double Fraction, RetainAccess Access, UnlearningMetrics Metrics, double Mis, double AvgGap, double MisAvgGap,
     double LearningRate, double Seconds, IReadOnlyDictionary<string, double> Diagnostics)
 {
+    /// <summary>Avg Gap (RMIA) of each run, run k with seed + k (empty when diverged).</summary>
+    public double[] Gaps { get; init; } = [];
+
+    /// <summary>Avg Gap with MIS of each run.</summary>
+    public double[] MisGaps { get; init; } = [];
+
     /// <summary>The method diverged at every rate of the grid: no model to score, Avg Gaps are +∞ (worse than any model).</summary>
     public bool Diverged => double.IsNaN(LearningRate);
 }
@@ -491,7 +497,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
                 ["avg_gap_mis_std"] = SampleStatistics.Std(misGaps),
             };
             row = new AmunRow(method, fraction, access, metrics, Mean(e => e.Mis), gaps.Average(), misGaps.Average(), lr,
-                runs.Average(r => r.Result.Seconds), diagnostics);
+                runs.Average(r => r.Result.Seconds), diagnostics) { Gaps = gaps, MisGaps = misGaps };
             log?.Invoke($"{method} ({access}, {fraction:P0}), {runs.Count} runs: unlearn {metrics.UnlearnAccuracy:0.0} retain {metrics.RetainAccuracy:0.0} " +
                         $"test {metrics.TestAccuracy:0.0} FT AUC {metrics.Mia:0.0} → Avg Gap {row.AvgGap:0.00} ± {diagnostics["avg_gap_std"]:0.00} " +
                         $"(runs: {string.Join(" / ", gaps.Select(g => g.ToString("0.00")))})");

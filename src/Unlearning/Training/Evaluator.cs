@@ -15,6 +15,9 @@ public sealed record Evaluation(int[] Indices, int[] Labels, int[] Predicted, do
 {
     /// <summary>Fraction of samples whose arg-max prediction equals the label (NaN for an empty set).</summary>
     public double Accuracy => Labels.Length == 0 ? double.NaN : (double)Labels.Zip(Predicted).Count(p => p.First == p.Second) / Labels.Length;
+
+    /// <summary>Per sample: the prediction equals the label (what a paired comparison of two models on these samples needs).</summary>
+    public bool[] Correct => Labels.Zip(Predicted, (l, p) => l == p).ToArray();
 }
 
 /// <summary>
@@ -82,7 +85,11 @@ public sealed class Evaluator(Device? device = null, int? batchSize = null)
         return new Evaluation(indices.ToArray(), labels, predicted, prob, phi, logits);
     }
 
-    /// <summary>Accuracy alone.</summary>
+    /// <summary>Per-sample correctness of <paramref name="model"/> on <paramref name="indices"/>.</summary>
+    public bool[] Correct(ImageClassifier model, ImageDataset data, IReadOnlyList<int> indices, BatchTransform? transform = null) =>
+        Evaluate(model, data, indices, transform: transform).Correct;
+
+    /// <summary>Accuracy of <paramref name="model"/> on <paramref name="indices"/>.</summary>
     public double Accuracy(ImageClassifier model, ImageDataset data, IReadOnlyList<int> indices, BatchTransform? transform = null) =>
         Evaluate(model, data, indices, transform: transform).Accuracy;
 }

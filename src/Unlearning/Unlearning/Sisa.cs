@@ -177,10 +177,13 @@ public sealed class SisaEnsemble : IDisposable
     }
 
     /// <summary>Accuracy of the majority vote on <paramref name="indices"/>.</summary>
-    public double Accuracy(IReadOnlyList<int> indices)
+    public double Accuracy(IReadOnlyList<int> indices) => (double)Correct(indices).Count(c => c) / indices.Count;
+
+    /// <summary>Per sample of <paramref name="indices"/>: the majority vote equals the label.</summary>
+    public bool[] Correct(IReadOnlyList<int> indices)
     {
         var predicted = Predict(indices);
-        return (double)indices.Select((i, n) => predicted[n] == _data.Labels[i] ? 1 : 0).Sum() / indices.Count;
+        return indices.Select((i, n) => predicted[n] == _data.Labels[i]).ToArray();
     }
 
     /// <summary>The seed of slice step <paramref name="step"/> of shard <paramref name="shard"/>.</summary>

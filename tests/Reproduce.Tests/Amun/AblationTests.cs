@@ -16,18 +16,15 @@ public class AblationTests
 
     [Fact, Claim("A.F1.adv-keeps-acc"), Scale("ci")]
     public void Fine_tuning_on_D_A_keeps_test_accuracy_better_than_its_substitutes() =>
-        Shared.Claims.Run("A.F1.adv-keeps-acc", "forget 10%").AssertHolds()
-            .MatchSnapshot($"{GetType().FullName}.{nameof(Fine_tuning_on_D_A_keeps_test_accuracy_better_than_its_substitutes)}");
+        Shared.Claims.Run("A.F1.adv-keeps-acc", "forget 10%").Verify(GetType());
 
     [Theory, Claim("A.T8.transfer"), Scale("ci")]
     [MemberData(nameof(Transfer))]
     public void Transferred_adversarial_examples_do_worse_than_own_but_beat_prior_methods(string variant) =>
-        Shared.Claims.Run("A.T8.transfer", variant).AssertHolds()
-            .MatchSnapshot($"{GetType().FullName}.{nameof(Transferred_adversarial_examples_do_worse_than_own_but_beat_prior_methods)}");
+        Shared.Claims.Run("A.T8.transfer", variant).Verify(GetType());
 
     [Theory, Claim("A.T9.fgsm"), Scale("ci")]
     [MemberData(nameof(Fgsm))]
     public void The_weak_attack_finds_farther_examples_and_a_worse_avg_gap(string variant) =>
-        Shared.Claims.Run("A.T9.fgsm", variant).AssertHolds()
-            .MatchSnapshot($"{GetType().FullName}.{nameof(The_weak_attack_finds_farther_examples_and_a_worse_avg_gap)}");
+        Shared.Claims.Run("A.T9.fgsm", variant).Verify(GetType());
 }

@@ -8,6 +8,5 @@ public class Table2Tests
 {
     [Fact, Claim("H.T2.fisher-collapse"), Scale("ci")]
     public void Fisher_forgetting_collapses_the_model_to_about_one_class() =>
-        Shared.Claims.Run("H.T2.fisher-collapse", "MNIST, random 5–30%").AssertHolds()
-            .MatchSnapshot($"{GetType().FullName}.{nameof(Fisher_forgetting_collapses_the_model_to_about_one_class)}");
+        Shared.Claims.Run("H.T2.fisher-collapse", "MNIST, random 5–30%").Verify(GetType());
 }

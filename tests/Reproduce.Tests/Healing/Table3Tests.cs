@@ -8,6 +8,5 @@ public class Table3Tests
 {
     [Fact, Claim("H.T3.influence"), Scale("ci")]
     public void Influence_unlearning_stays_below_gold_and_declines_with_the_deleted_share() =>
-        Shared.Claims.Run("H.T3.influence", "MNIST, random 5–30%").AssertHolds()
-            .MatchSnapshot($"{GetType().FullName}.{nameof(Influence_unlearning_stays_below_gold_and_declines_with_the_deleted_share)}");
+        Shared.Claims.Run("H.T3.influence", "MNIST, random 5–30%").Verify(GetType());
 }

@@ -14,13 +14,13 @@ public class Table4Tests
 
     [Fact, Claim("H.T4.heal-near-gold"), Scale("ci")]
     public void Best_healing_after_half_the_epochs_reaches_gold() =>
-        Shared.Claims.Run("H.T4.heal-near-gold", Variant).AssertHolds().MatchSnapshot($"{GetType().FullName}.{nameof(Best_healing_after_half_the_epochs_reaches_gold)}");
+        Shared.Claims.Run("H.T4.heal-near-gold", Variant).Verify(GetType());
 
     [Fact, Claim("H.T4.longer-better"), Scale("ci")]
     public void Longer_healing_is_at_least_as_good_as_one_epoch() =>
-        Shared.Claims.Run("H.T4.longer-better", Variant).AssertHolds().MatchSnapshot($"{GetType().FullName}.{nameof(Longer_healing_is_at_least_as_good_as_one_epoch)}");
+        Shared.Claims.Run("H.T4.longer-better", Variant).Verify(GetType());
 
     [Fact, Claim("H.T4.values"), Scale("ci")]
     public void Table_4_cells() =>
-        Shared.Claims.Run("H.T4.values", Variant).MatchSnapshot($"{GetType().FullName}.{nameof(Table_4_cells)}");
+        Shared.Claims.Run("H.T4.values", Variant).Verify(GetType());
 }

@@ -14,5 +14,5 @@ public class Table6Tests
     [Theory, Claim("H.T6.mean-std"), Scale("ci")]
     [MemberData(nameof(Rows))]
     public void Mean_and_std_of_five_unlearning_runs(string variant) =>
-        Shared.Claims.Run("H.T6.mean-std", variant).MatchSnapshot($"{GetType().FullName}.{nameof(Mean_and_std_of_five_unlearning_runs)}");
+        Shared.Claims.Run("H.T6.mean-std", variant).Verify(GetType());
 }

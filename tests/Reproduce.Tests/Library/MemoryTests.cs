@@ -4,7 +4,6 @@ using Unlearning.Data;
 using Unlearning.Models;
 using Unlearning.Training;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Reproduce.Tests.Library;
 

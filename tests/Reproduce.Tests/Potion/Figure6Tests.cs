@@ -8,5 +8,5 @@ public class Figure6Tests
 {
     [Fact, Claim("P.F6.trend"), Scale("ci")]
     public void Forget_accuracy_falls_as_alpha_falls_while_clean_accuracy_holds_until_over_forgetting() =>
-        Shared.Claims.Run("P.F6.trend", "XLF, S_f=50%").AssertHolds();
+        Shared.Claims.Run("P.F6.trend", "XLF, S_f=50%").Verify(GetType());
 }

@@ -32,18 +32,17 @@ public class PoisonTypesTests
     }
 
     [Fact, Claim("P.T2-7.poisons"), Scale("ci")]
-    public void Sinusoid_is_harder_to_heal_than_badnet() => Shared.Claims.Run("P.T2-7.poisons", "sinusoid harder than badnet").AssertHolds();
-
-    [Fact(Skip = "deviates: " + PotionSuite.MovingDeviation + " Measured, mean healed over S_f 10%/50%: moving 92.97 / 93.25 / 92.52 vs " +
-                 "sinusoid 96.16 / 97.20 / 96.21 (PTN-XLF / LF / SSD)."), Claim("P.T2-7.poisons"), Scale("ci")]
-    public void Sinusoid_is_harder_to_heal_than_the_moving_trigger() => Shared.Claims.Run("P.T2-7.poisons", "sinusoid harder than moving").AssertHolds();
+    public void Sinusoid_is_harder_to_heal_than_badnet() => Shared.Claims.Run("P.T2-7.poisons", "sinusoid harder than badnet").Verify(GetType());
 
     [Fact, Claim("P.T2-7.poisons"), Scale("ci")]
-    public void The_moving_trigger_cannot_be_one_shot_healed() => Shared.Claims.Run("P.T2-7.poisons", "moving trigger, one-shot").AssertHolds();
+    public void Sinusoid_is_harder_to_heal_than_the_moving_trigger() => Shared.Claims.Run("P.T2-7.poisons", "sinusoid harder than moving").Verify(GetType());
+
+    [Fact, Claim("P.T2-7.poisons"), Scale("ci")]
+    public void The_moving_trigger_cannot_be_one_shot_healed() => Shared.Claims.Run("P.T2-7.poisons", "moving trigger, one-shot").Verify(GetType());
 
     /// <summary>Healed / damage per method, pinned, beside Tables 3 (sinusoid) and 4 (moving) — ViT on Imagenette, the 10-class rows.</summary>
     [Theory, Claim("P.T2-7.poisons"), Scale("ci")]
     [MemberData(nameof(Cells))]
     public void Poison_type_cells(string variant) =>
-        Shared.Claims.Run("P.T2-7.poisons", variant).MatchSnapshot($"{GetType().FullName}.{nameof(Poison_type_cells)}");
+        Shared.Claims.Run("P.T2-7.poisons", variant).Verify(GetType());
 }

@@ -8,8 +8,8 @@ public class Table8Tests
 {
     [Fact, Claim("P.T8.step"), Scale("ci")]
     public void Larger_steps_heal_at_least_as_much() =>
-        Shared.Claims.Run("P.T8.step", "PTN-XLF, S_f=50%").AssertHolds().MatchSnapshot($"{GetType().FullName}.{nameof(Larger_steps_heal_at_least_as_much)}");
+        Shared.Claims.Run("P.T8.step", "PTN-XLF, S_f=50%").Verify(GetType());
 
     [Fact, Claim("P.F8.rho"), Scale("ci")]
-    public void Healing_rises_as_rho_falls_to_the_redirect_share_then_damage_grows() => Shared.Claims.Run("P.F8.rho", "PTN-XLF, S_f=50%").AssertHolds();
+    public void Healing_rises_as_rho_falls_to_the_redirect_share_then_damage_grows() => Shared.Claims.Run("P.F8.rho", "PTN-XLF, S_f=50%").Verify(GetType());
 }

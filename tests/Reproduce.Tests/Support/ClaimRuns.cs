@@ -1,16 +1,43 @@
 using Unlearning.Claims;
+using System.Runtime.CompilerServices;
+using Unlearning.Reporting;
+using Xunit;
 using Xunit.Sdk;
 
 namespace Reproduce.Tests.Support;
 
-/// <summary>The theories' side of a <see cref="ClaimOutcome"/>: assert its checks, pin its values.</summary>
+/// <summary>The theories' side of a <see cref="ClaimOutcome"/>: pin its values, then turn its verdict into a test outcome.</summary>
 public static class ClaimRuns
 {
-    /// <summary>Fails with every check and its numbers (failing ones first) unless all hold.</summary>
-    public static ClaimOutcome AssertHolds(this ClaimOutcome outcome)
+    /// <summary>
+    /// Pins the outcome's values (a drift fails even where the verdict skips), then: reproduced → passes (fails with
+    /// "deviation resolved" when the variant is still in <see cref="KnownDeviations"/>); a value claim off paper scale →
+    /// passes (its values are pinned); unresolved at this scale → skips with this run's numbers; deviates → skips as a known
+    /// deviation with this run's numbers when registered, fails otherwise; invalid scenario, vacuous or a failed control →
+    /// fails. <paramref name="owner"/> is the test class; the snapshot is owned by <paramref name="member"/> of it.
+    /// </summary>
+    public static ClaimOutcome Verify(this ClaimOutcome outcome, Type owner, [CallerMemberName] string member = "")
     {
-        if (!outcome.Holds) throw new XunitException(outcome.Explain() + (outcome.Note.Length > 0 ? "\n" + outcome.Note : ""));
-        return outcome;
+        if (outcome.Values.Count > 0) outcome.MatchSnapshot($"{owner.FullName}.{member}");
+        string scale = Shared.Scale.ToString().ToLowerInvariant();
+        string verdict = outcome.Verdict(scale);
+        var known = outcome.KnownDeviation;
+        string details = outcome.Explain(scale) + (outcome.Note.Length > 0 ? "\n" + outcome.Note : "");
+        switch (verdict)
+        {
+            case Verdicts.Reproduced when known != null:
+                throw new XunitException($"deviation resolved: {outcome.Claim} [{outcome.Variant}] now holds; remove it from KnownDeviations.\n{details}");
+            case Verdicts.Reproduced or Verdicts.NeedsPaperScale:
+                return outcome;
+            case Verdicts.Unresolved:
+                Assert.Skip((known != null ? $"known deviation, unresolved at this scale: {known.Why} At paper scale: {known.AtPaperScale}\n" : "unresolved at this scale\n") + details);
+                return outcome;
+            case Verdicts.Deviates when known != null:
+                Assert.Skip($"known deviation: {known.Why} At paper scale: {known.AtPaperScale}\n{details}");
+                return outcome;
+            default:
+                throw new XunitException($"{verdict}{(verdict == Verdicts.Deviates ? " (not a recorded deviation)" : "")}: {details}");
+        }
     }
 
     /// <summary>The snapshot name of an outcome: "{claim}.{variant}" with the variant made file-safe ("S_f=10%" → "S_f10pct").</summary>

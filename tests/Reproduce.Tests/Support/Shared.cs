@@ -34,5 +34,5 @@ public static class Shared
     public static AmunSuite Amun { get; } = new(Runner, Scale, Console.WriteLine);
 
     /// <summary>Every claim variant of this build — the same registry <c>reproduce run</c> uses.</summary>
-    public static ClaimRegistry Claims { get; } = new([Healing, Potion, Amun]);
+    public static ClaimRegistry Claims { get; } = new([Healing, Potion, Amun], Scale.ToString().ToLowerInvariant());
 }

@@ -108,13 +108,22 @@ public sealed class SnapshotStore(string directory)
             if (Path.GetFileName(path) != s.Name + ".verified.json") { result.Add($"{path}: file name does not match its name field '{s.Name}'"); continue; }
             var memberData = method.GetCustomAttributes<MemberDataAttribute>().ToList();
             if (s.Variant.Length == 0 || memberData.Count == 0) continue; // a fact owns its one file whatever its variant label
-            var variants = memberData
-                .SelectMany(md => md.GetData(method) ?? [])
-                .Select(row => string.Join(", ", row.Select(cell => cell?.ToString())))
-                .ToHashSet();
+            var variants = memberData.SelectMany(md => Rows(md, method)).ToHashSet();
             if (!variants.Contains(s.Variant)) result.Add($"{path}: {s.Test} no longer has variant '{s.Variant}'");
         }
         return result;
+    }
+
+    /// <summary>The rows a MemberData yields, each as "cell, cell": read from the static member it names.</summary>
+    private static IEnumerable<string> Rows(MemberDataAttribute md, MethodInfo method)
+    {
+        var type = md.MemberType ?? method.DeclaringType!;
+        const BindingFlags flags = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.FlattenHierarchy;
+        object? data = type.GetProperty(md.MemberName, flags)?.GetValue(null) ?? type.GetField(md.MemberName, flags)?.GetValue(null)
+                       ?? type.GetMethod(md.MemberName, flags, Type.EmptyTypes)?.Invoke(null, null);
+        if (data is not System.Collections.IEnumerable rows) yield break;
+        foreach (var row in rows)
+            yield return string.Join(", ", (row switch { ITheoryDataRow r => r.GetData(), object?[] cells => cells, _ => [row] }).Select(cell => cell?.ToString()));
     }
 
     private static string Table(IReadOnlyDictionary<string, Pinned> now, IReadOnlyDictionary<string, double>? pinned)

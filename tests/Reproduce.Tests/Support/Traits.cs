@@ -1,6 +1,5 @@
 using Unlearning.Claims;
-using Xunit.Abstractions;
-using Xunit.Sdk;
+using Xunit.v3;
 
 namespace Reproduce.Tests.Support;
 
@@ -9,30 +8,25 @@ namespace Reproduce.Tests.Support;
 /// <c>Kind</c> and <c>Table</c> / <c>Figure</c> / <c>Theorem</c> / <c>Algorithm</c> / <c>Equation</c>, so
 /// <c>dotnet test --filter "Paper=Healing&amp;Table=1"</c> selects it. An unknown id fails discovery loudly.
 /// </summary>
-[TraitDiscoverer("Reproduce.Tests.Support.ClaimTraitDiscoverer", "Reproduce.Tests")]
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
 public sealed class ClaimAttribute(string id) : Attribute, ITraitAttribute
 {
     /// <summary>The claim id (CLAIMS.md).</summary>
     public string Id { get; } = id;
-}
 
-/// <summary>Emits the traits of <see cref="ClaimAttribute"/>.</summary>
-public sealed class ClaimTraitDiscoverer : ITraitDiscoverer
-{
-    public IEnumerable<KeyValuePair<string, string>> GetTraits(IAttributeInfo traitAttribute)
+    /// <inheritdoc />
+    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits()
     {
-        string id = traitAttribute.GetConstructorArguments().Cast<string>().Single();
-        var claim = ClaimCatalog.Get(id);
-        yield return new("Claim", claim.Id);
-        yield return new("Paper", claim.Paper);
-        foreach (string kind in claim.Kind.Split('/')) yield return new("Kind", kind);
+        var claim = ClaimCatalog.Get(Id);
+        var traits = new List<KeyValuePair<string, string>> { new("Claim", claim.Id), new("Paper", claim.Paper) };
+        foreach (string kind in claim.Kind.Split('/')) traits.Add(new("Kind", kind));
         if (claim.Where.Length > 0)
         {
             int space = claim.Where.IndexOf(' ');
             string key = claim.Where[..space], value = claim.Where[(space + 1)..];
-            foreach (string v in value.Split('-')) yield return new(key, v);
+            foreach (string v in value.Split('-')) traits.Add(new(key, v));
         }
+        return traits;
     }
 }
 
@@ -40,19 +34,12 @@ public sealed class ClaimTraitDiscoverer : ITraitDiscoverer
 /// The scale trait every test carries: <c>unit</c> (no training), <c>smoke</c> (seconds of training), <c>ci</c>
 /// (runs at the configured scale, ci by default).
 /// </summary>
-[TraitDiscoverer("Reproduce.Tests.Support.ScaleTraitDiscoverer", "Reproduce.Tests")]
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
 public sealed class ScaleAttribute(string scale) : Attribute, ITraitAttribute
 {
     /// <summary>unit, smoke or ci.</summary>
     public string Scale { get; } = scale;
-}
 
-/// <summary>Emits the <c>Scale</c> trait.</summary>
-public sealed class ScaleTraitDiscoverer : ITraitDiscoverer
-{
-    public IEnumerable<KeyValuePair<string, string>> GetTraits(IAttributeInfo traitAttribute)
-    {
-        yield return new("Scale", traitAttribute.GetConstructorArguments().Cast<string>().Single());
-    }
+    /// <inheritdoc />
+    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits() => [new("Scale", Scale)];
 }

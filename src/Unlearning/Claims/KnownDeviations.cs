@@ -1,0 +1,80 @@
+namespace Unlearning.Claims;
+
+/// <summary>
+/// A claim variant recorded as deviating at a reduced scale: why it deviates there and what the paper's scale should
+/// show. The numbers are never part of the entry — every run measures them again. A registered variant that still
+/// deviates (or is unresolved) is reported with its live numbers; once it holds, the tests fail until the entry is removed.
+/// </summary>
+public sealed record KnownDeviation(string Claim, string Variant, string Scale, string Why, string AtPaperScale);
+
+/// <summary>The known-deviation registry: data, consulted by the registry of claims, the tests and the report.</summary>
+public static class KnownDeviations
+{
+    private const string HealingMnist = "MNIST, random 5–30%";
+
+    /// <summary>Every recorded deviation, by claim and variant (ci scale).</summary>
+    public static IReadOnlyList<KnownDeviation> All { get; } =
+    [
+        new("H.T1.sisa-drop", "MNIST", "ci",
+            "each of the 3 shards sees a third of the 8,000 ci training images, where the paper's MNIST shards see 20,000: a shard model on a " +
+            "third of a small training set is markedly weaker, and a majority vote of three does not make up for it.",
+            "SISA within 0.7 pp of the baseline (98.91 vs 98.98)."),
+        new("H.T1.sisa-drop", "Fashion-MNIST (stands in for CIFAR-10)", "ci",
+            "each shard sees a third of the 8,000 ci training images; on the harder Fashion-MNIST a shard model on that little data loses even more.",
+            "SISA within 0.7 pp of the baseline on CIFAR-10 (94.63 vs 95.27)."),
+        new("H.F1.sisa-declines", HealingMnist, "ci",
+            "a 5% random deletion already touches the first slice of every shard at ci scale, so every deletion retrains every shard from " +
+            "scratch, and shards shrinking by a quarter lose less accuracy than one test set of 2,000 images resolves.",
+            "SISA's accuracy declines with the deleted share (Fig. 1)."),
+        new("H.F1.gold-flat", HealingSuite.OverRuns, "ci",
+            "Gold retrains on 95% down to 70% of 8,000 images (the paper's MNIST keeps 42,000 or more), and at that size the smaller training " +
+            "set costs the retrained model accuracy that the mean over 10 runs resolves, though a single run cannot.",
+            "Gold's accuracy flat from 5% to 30% deleted."),
+        new("H.T5.worst25", "MNIST Influence, worst 25 logits vs 25 of class 7", "ci",
+            "the influence step is clipped to norm 1 for both requests; the 25 images of one class push it along one coherent direction (all " +
+            "away from class 7), while the 25 worst-fit images come from many classes and their summed gradients partly cancel, so the clipped " +
+            "step does less harm. The paper's worst-25 Influence runs collapse with a LiSSA depth of 5,000 on a fully trained model.",
+            "Influence after the worst 25 logits far below after 25 of class 7 (Table 6: 10.89 ± 21.10 vs 90.89 ± 1.24)."),
+        new("A.F2.continuous", "with D_R, 5 × 2%", "ci",
+            "RL, BS and SalUn with D_R over-forget each 40-image request: they push D_F's RMIA scores far below D_T's, which Fig. 2's " +
+            "FR − FT AUC counts as better unlearning, although a retrained model sits far lower; without D_R the baselines do not over-forget this way.",
+            "AMUN-A ≥ AMUN ≥ every other method on FR − FT AUC over 5 requests."),
+        new("A.T3.lipschitz", "1-Lipschitz layers, D_F only, forget 50%", "ci",
+            "on half of D, 5 epochs at the grid's best rate leave D_F recognisable to RMIA on the clipped SmallCnn: the 1-Lipschitz model moves " +
+            "less per step, so its own adversarial examples do not pull 1,000 samples' confidences down to unseen data's.",
+            "AMUN's FT AUC at the retrained model's on a 1-Lipschitz ResNet-18 after 10 epochs (49.64 at 50%)."),
+        new("A.T2.avg-gap", "D_F only, forget 50%", "ci",
+            "the coarse rate grid {0.01, 0.03, 0.1} hands AMUN+SalUn without D_R on 50% a rate that, on the evaluated draw, costs it much " +
+            "test accuracy, so its Avg Gap ends above the original model's; the choice sits on a knife-edge of the grid.",
+            "AMUN (2.51) and AMUN+SalUn (2.00) below every baseline."),
+        new("A.T10-11.mis", "with D_R, forget 10%", "ci",
+            "the coarse rate grid hands AMUN with D_R its largest rate (chosen on RMIA's Avg Gap); that rate costs it retain and test accuracy, " +
+            "and MIS, a confidence attack, then finds D_F less member-like than the retrained model does, so with MIS in the Avg Gap several " +
+            "baselines end closer to the retrained model.",
+            "AMUN's Avg Gap with MIS the lowest (0.59)."),
+        new("A.T1.ft-auc", "with D_R, forget 50%", "ci",
+            "with half of the 2,000 training images in D_F, 5 epochs of AMUN at its tuned rate lower RMIA's FT AUC toward, but not to, the " +
+            "retrained model's.",
+            "AMUN's FT AUC at the retrained model's (49.99) after the paper's 10 epochs on a ResNet-18."),
+        new("P.T1.order", "EU, S_f=50%", "ci",
+            "with half the poison found, the 1% left in S_tr no longer implants the backdoor when EU retrains on the ci MNIST scenario, so EU " +
+            "heals more than the Goel grid SSD.",
+            "EU keeps the trigger (40.68% healed, mean of the Goel grid)."),
+        new("P.T1.order", "Goel mean", "ci",
+            "the ci grid has three scenarios (S_f 10%, 50%, 100% of 2% poison); in two of them the poison left for EU's retraining is 1% or " +
+            "none, which does not implant at ci scale, so EU's mean healed is high.",
+            "EU at 40.68% over the 30-scenario CIFAR grid."),
+        new("P.T1.one-shot", "vs the Goel grid SSD", "ci",
+            "one identified sample suffices for the Goel grid SSD at ci scale: the small CNN on MNIST concentrates the 3×3 trigger in few " +
+            "weights that one sample's Fisher already singles out.",
+            "the grid SSD cannot one-shot heal (18.24%)."),
+        new("P.T2-7.poisons", "sinusoid harder than moving", "ci",
+            "the moving trigger is the harder one at ci scale: it needs 5% poison to implant at all, its S_f then covers four patch positions, " +
+            "and on 28×28 digits the sinusoid's smooth column pattern is dampened as readily as a patch.",
+            "the ViT on Imagenette heals the moving trigger best (97.67%) and the sinusoid worst (80.78%)."),
+    ];
+
+    /// <summary>The entry of a claim variant at <paramref name="scale"/>, or null.</summary>
+    public static KnownDeviation? Find(string claim, string variant, string scale = "ci") =>
+        All.FirstOrDefault(d => d.Claim == claim && d.Variant == variant && d.Scale == scale);
+}

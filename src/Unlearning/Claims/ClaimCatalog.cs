@@ -3,13 +3,36 @@ using System.Text.Json.Serialization;
 
 namespace Unlearning.Claims;
 
-/// <summary>One claim of a paper (or of this harness, ★): its stable id, paper, kind and location (CLAIMS.md).</summary>
+/// <summary>
+/// One claim of a paper (or of this harness, ★): its stable id, paper, kind and location (CLAIMS.md), and the kinds of check
+/// it is judged by, each with its δ and the paper's sentence (or the stated choice) that fixes it.
+/// </summary>
 public sealed record Claim(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("paper")] string Paper,
     [property: JsonPropertyName("kind")] string Kind,
     [property: JsonPropertyName("where")] string Where,
-    [property: JsonPropertyName("claim")] string Text);
+    [property: JsonPropertyName("claim")] string Text)
+{
+    /// <summary>The claim's kinds of check with their margins (none for value claims, properties and benchmarks).</summary>
+    [JsonPropertyName("checks")]
+    public IReadOnlyList<CheckSpec> Checks { get; init; } = [];
+
+    /// <summary>The δ the catalog states for this claim's checks of <paramref name="kind"/> ("non-inferiority", "equivalence").</summary>
+    public double Delta(string kind) =>
+        Checks.FirstOrDefault(c => c.Kind == kind)?.Delta
+        ?? throw new KeyNotFoundException($"catalog.json: claim {Id} states no δ for a {kind} check");
+}
+
+/// <summary>
+/// A kind of check a claim is judged by: "order", "non-inferiority" or "equivalence", its margin δ in <see cref="Unit"/>
+/// (none for an order), and <see cref="Why"/>: the paper's sentence that fixes it, or the stated choice where the paper gives none.
+/// </summary>
+public sealed record CheckSpec(
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("why")] string Why,
+    [property: JsonPropertyName("delta")] double? Delta = null,
+    [property: JsonPropertyName("unit")] string? Unit = null);
 
 /// <summary>The catalog of claims: data (an embedded <c>catalog.json</c>), not code paths.</summary>
 public static class ClaimCatalog

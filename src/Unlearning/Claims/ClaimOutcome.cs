@@ -3,8 +3,37 @@ using Unlearning.Reporting;
 
 namespace Unlearning.Claims;
 
-/// <summary>A measured number, the tolerance its snapshot is pinned with, and the paper's number where it has one.</summary>
-public sealed record Measured(double Value, double Tolerance, double? Paper = null);
+/// <summary>
+/// A measured number, the tolerance its snapshot is pinned with, and the paper's number where it has one. Tolerances come
+/// from the value's own noise — <see cref="Sigmas"/> standard errors (binomial over its samples, or the spread of its
+/// runs) — so that a pin holds on another CPU or thread count unless the value really moved; a NaN tolerance marks a value
+/// that is reported but not pinned (a spread over too few runs to have a stable value).
+/// </summary>
+public sealed record Measured(double Value, double Tolerance, double? Paper = null)
+{
+    /// <summary>Standard errors a pinned value may drift by: with hundreds of pinned values, two would give dozens of false drifts.</summary>
+    public const double Sigmas = 4;
+
+    /// <summary>A share measured on <paramref name="n"/> samples (in units of <paramref name="scale"/>: 1 for a fraction, 100 for percent): 4 binomial standard errors.</summary>
+    public static Measured Share(double share, int n, double? paper = null, double scale = 1)
+    {
+        double p = Math.Clamp(share / scale, 0.5 / Math.Max(n, 1), 1 - 0.5 / Math.Max(n, 1));
+        return new(share, Sigmas * scale * Math.Sqrt(p * (1 - p) / Math.Max(n, 1)), paper);
+    }
+
+    /// <summary>The mean of <paramref name="runs"/>: 4 standard errors of the mean from their spread, and never less than <paramref name="floor"/>.</summary>
+    public static Measured MeanOf(IReadOnlyList<double> runs, double? paper = null, double floor = 0) =>
+        new(runs.Average(), Math.Max(floor, runs.Count < 2 ? floor : Sigmas * Metrics.SampleStatistics.Std(runs) / Math.Sqrt(runs.Count)), paper);
+
+    /// <summary>A value with a known standard error: 4 of them.</summary>
+    public static Measured WithError(double value, double stdError, double? paper = null) => new(value, Sigmas * stdError, paper);
+
+    /// <summary>Reported beside the paper's number, not pinned.</summary>
+    public static Measured Reported(double value, double? paper = null) => new(value, double.NaN, paper);
+
+    /// <summary>The value is pinned (its tolerance is a number).</summary>
+    public bool Pinned => !double.IsNaN(Tolerance);
+}
 
 /// <summary>A figure a claim produces for the report: line series, rendered to PNG by the report writer.</summary>
 public sealed record FigureData(string File, string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series);

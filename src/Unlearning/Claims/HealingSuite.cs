@@ -19,17 +19,14 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     private readonly Dictionary<TrainedBase, bool[]> _baseCorrect = new(ReferenceEqualityComparer.Instance);
     private TrainedBase? _healingBase;
 
-    /// <summary>Healing Table 1's "marginal drop (under 0.7pp)" of SISA against the baseline: δ of H.T1.sisa-drop.</summary>
-    public const double SisaDelta = 0.7;
+    /// <summary>δ of H.T1.sisa-drop (catalog: Table 1's "marginal drop (under 0.7pp)").</summary>
+    private static double SisaDelta => ClaimCatalog.Get("H.T1.sisa-drop").Delta("non-inferiority");
 
-    /// <summary>
-    /// δ of "Gold experiences negligible accuracy drop" (Fig. 1), which the paper does not quantify: the drop the same paper
-    /// calls marginal for SISA in Table 1 (0.7 pp). A drop smaller than what the paper itself calls marginal is negligible.
-    /// </summary>
-    public const double GoldFlatDelta = 0.7;
+    /// <summary>δ of H.F1.gold-flat (catalog: a stated choice, the drop the paper calls marginal in Table 1).</summary>
+    public static double GoldFlatDelta => ClaimCatalog.Get("H.F1.gold-flat").Delta("equivalence");
 
-    /// <summary>Healing Table 4's "best healed ≥ Gold − 0.3 pp": δ of H.T4.heal-near-gold.</summary>
-    public const double NearGoldDelta = 0.3;
+    /// <summary>δ of H.T4.heal-near-gold (catalog: Table 4's Δ Best–GS).</summary>
+    private static double NearGoldDelta => ClaimCatalog.Get("H.T4.heal-near-gold").Delta("non-inferiority");
 
     /// <summary>
     /// Independent runs of Fig. 1 that Fig. 2 averages: the paper's 10 at paper and ci scale (at ci each further run, a SISA
@@ -246,8 +243,8 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
             Difference.Welch(a.Accuracies.Select(x => 100 * x).ToArray(), w.Accuracies.Select(x => 100 * x).ToArray(), "the one base model"));
         var values = new Dictionary<string, Measured>
         {
-            ["class7.mean"] = new(a.Mean, 0.05, MeanStdPaper("MNIST", method, "mean")),
-            ["worst25.mean"] = new(w.Mean, 0.05, MeanStdPaper("MNIST (worst 25 logits)", method, "mean")),
+            ["class7.mean"] = Measured.MeanOf(a.Accuracies, MeanStdPaper("MNIST", method, "mean"), Floor(a.Mean, a.Accuracies.Length)),
+            ["worst25.mean"] = Measured.MeanOf(w.Accuracies, MeanStdPaper("MNIST (worst 25 logits)", method, "mean"), Floor(w.Mean, w.Accuracies.Length)),
         };
         return new ClaimOutcome("H.T5.worst25", WorstVsSeven(method), o.Checks, values,
             $"runs per method: {targeted.Setup.Runs}; {MethodSettings(targeted.Setup)}", 0, []);
@@ -284,8 +281,8 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         foreach (var s in h.Starts)
         {
             string k = StartColumn(s.Method);
-            values[$"{k}.mean"] = new(s.Mean, 0.05, MeanStdPaper(row, s.Method, "mean"));
-            values[$"{k}.std"] = new(s.Std, 0.05, MeanStdPaper(row, s.Method, "std"));
+            values[$"{k}.mean"] = Measured.MeanOf(s.Accuracies, MeanStdPaper(row, s.Method, "mean"), Floor(s.Mean, s.Accuracies.Length));
+            values[$"{k}.std"] = Measured.Reported(s.Std, MeanStdPaper(row, s.Method, "std"));
         }
         return new ClaimOutcome("H.T6.mean-std", HealingVariant(request), [], values,
             $"{h.Setup.Runs} runs per method; " + string.Join("; ", h.Starts.Select(s => $"{s.Method} runs {string.Join(" / ", s.Accuracies.Select(a => (100 * a).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))}%, " +
@@ -310,25 +307,27 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     private static Dictionary<string, Measured> HealingCells(HealingOutcome h)
     {
         var r = h.Setup.Request;
-        const double tol = 0.02;
+        int n = h.TestSize;
+        Measured Acc(double a, double? paper) => Measured.Share(a, n, paper);
         var values = new Dictionary<string, Measured>
         {
-            ["bl_acc"] = new(h.BaselineAccuracy, 0.01, HealingPaper(r, "bl_acc")),
-            ["gs_acc"] = new(h.GoldAccuracy, 0.01, HealingPaper(r, "gs_acc")),
+            ["bl_acc"] = Acc(h.BaselineAccuracy, HealingPaper(r, "bl_acc")),
+            ["gs_acc"] = Acc(h.GoldAccuracy, HealingPaper(r, "gs_acc")),
         };
         foreach (var s in h.Starts)
         {
             string k = StartColumn(s.Method);
-            values[$"{k}_init_acc"] = new(s.RepresentativeAccuracy, 0.05, HealingPaper(r, $"{k}_init_acc"));
+            // The representative start is one run of a noisy method: it moves with the runs' spread, not the test set's.
+            values[$"{k}_init_acc"] = new(s.RepresentativeAccuracy, Math.Max(Measured.Sigmas * s.Std, Acc(s.RepresentativeAccuracy, null).Tolerance), HealingPaper(r, $"{k}_init_acc"));
             for (int i = 0; i < h.Budgets.Length; i++)
             {
                 int e = h.Budgets[i];
                 string cell = $"heal_{k}_{(i == 0 ? "short" : "long")}";
                 bool isTwin(string c) => c != HealingExperiment.RandomReplacement;
-                values[$"{cell}.best"] = new(h.Best(s.Method, e, isTwin).Accuracy, tol, HealingPaper(r, $"{cell}_best"));
-                values[$"{cell}.worst"] = new(h.Worst(s.Method, e, isTwin).Accuracy, tol, HealingPaper(r, $"{cell}_worst"));
+                values[$"{cell}.best"] = Acc(h.Best(s.Method, e, isTwin).Accuracy, HealingPaper(r, $"{cell}_best"));
+                values[$"{cell}.worst"] = Acc(h.Worst(s.Method, e, isTwin).Accuracy, HealingPaper(r, $"{cell}_worst"));
                 if (h.From(s.Method, c => c == HealingExperiment.RandomReplacement).Any())
-                    values[$"{cell}.random"] = new(h.From(s.Method, c => c == HealingExperiment.RandomReplacement).Single().AfterEpochs[e], tol,
+                    values[$"{cell}.random"] = Acc(h.From(s.Method, c => c == HealingExperiment.RandomReplacement).Single().AfterEpochs[e],
                         HealingPaper(r, $"{cell}_best", "random"));
             }
         }
@@ -400,13 +399,19 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
             corrects.Add(correct);
             double accuracy = (double)correct.Count(c => c) / correct.Length;
             o.Above($"Gold accuracy after deleting {point.Fraction:P0}", 100 * point.GoldAccuracy, name, 100 * accuracy, Difference.Paired(point.GoldCorrect, correct));
-            values[$"influence_accuracy@{100 * point.Fraction:0}%"] = new(accuracy, 0.01, InfluencePaper(point.Fraction));
+            values[$"influence_accuracy@{100 * point.Fraction:0}%"] = Measured.Share(accuracy, correct.Length, InfluencePaper(point.Fraction));
             times.Add($"{point.Fraction:P0}: {seconds:0.0} s vs Gold {point.GoldSeconds:0.0} s");
         }
         double Acc(bool[] c) => 100.0 * c.Count(x => x) / c.Length;
         o.Above($"{name} accuracy after {gold[0].Fraction:P0}", Acc(corrects[0]), $"after {gold[^1].Fraction:P0}", Acc(corrects[^1]), Difference.Paired(corrects[0], corrects[^1]));
         return new ClaimOutcome("H.T3.influence", "MNIST, random 5–30%", o.Checks, values, "unlearning time (not asserted): " + string.Join("; ", times), 0, []);
     }
+
+    /// <summary>The tolerance floor of a mean over runs of one accuracy: the binomial noise of one test set of the base's size, over √runs.</summary>
+    private double MeanFloor(double accuracy, int runs) => Measured.Share(accuracy, Base(Datasets.Mnist).Split.Test.Length).Tolerance / Math.Sqrt(runs);
+
+    /// <summary>The tolerance floor of a mean over the healing runs: one run's binomial noise on the healing test set.</summary>
+    private double Floor(double accuracy, int runs) => Measured.Share(accuracy, HealingBase.Split.Test.Length).Tolerance / Math.Sqrt(runs);
 
     /// <summary>The base model's per-sample correctness on its test set (computed once).</summary>
     private bool[] BaseCorrect(TrainedBase b)
@@ -437,7 +442,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
             using (result.Model) accuracy = evaluator.Accuracy(result.Model, b.Data, b.Split.Test);
             o.Above("the collapse bound 33%", 33, $"Fisher accuracy after deleting {f:P0}", 100 * accuracy,
                 Difference.AgainstConstant(accuracy, b.Split.Test.Length, 33).Negated());
-            values[$"fisher_accuracy@{100 * f:0}%"] = new(accuracy, 0.02, FisherPaper(f));
+            values[$"fisher_accuracy@{100 * f:0}%"] = Measured.Share(accuracy, b.Split.Test.Length, FisherPaper(f));
         }
         return new ClaimOutcome("H.T2.fisher-collapse", "MNIST, random 5–30%", o.Checks, values, "", 0, []);
     }
@@ -464,8 +469,8 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         return new ClaimOutcome("H.T1.sisa-drop", paperRow == "MNIST" ? "MNIST" : "Fashion-MNIST (stands in for CIFAR-10)", o.Checks,
             new Dictionary<string, Measured>
             {
-                ["sisa_accuracy"] = new(sisa, 0.006, t1.Value("accuracy", ("dataset", paperRow), ("method", "SISA"))),
-                ["baseline_accuracy"] = new(b.TestAccuracy, 0.006, t1.Value("accuracy", ("dataset", paperRow), ("method", "Baseline"))),
+                ["sisa_accuracy"] = Measured.Share(sisa, b.Split.Test.Length, t1.Value("accuracy", ("dataset", paperRow), ("method", "SISA"))),
+                ["baseline_accuracy"] = Measured.Share(b.TestAccuracy, b.Split.Test.Length, t1.Value("accuracy", ("dataset", paperRow), ("method", "Baseline"))),
             }, "", 0, []);
     }
 
@@ -488,7 +493,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     }
 
     private static Dictionary<string, Measured> DeletionValues(IReadOnlyList<DeletionPoint> points, bool gold) =>
-        points.ToDictionary(p => $"{(gold ? "gold" : "sisa")}_accuracy@{100 * p.Fraction:0}%", p => new Measured(gold ? p.GoldAccuracy : p.SisaAccuracy, 0.006));
+        points.ToDictionary(p => $"{(gold ? "gold" : "sisa")}_accuracy@{100 * p.Fraction:0}%", p => Measured.Share(gold ? p.GoldAccuracy : p.SisaAccuracy, p.GoldCorrect.Length));
 
     /// <summary>Healing Fig. 1: Gold's accuracy stays at the baseline's (within noise) as 5–30% is deleted.</summary>
     private ClaimOutcome GoldFlat(DatasetId dataset)
@@ -525,7 +530,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     private static string Share(int i) => $"{100 * DeletedShares[i]:0}%";
 
     private Dictionary<string, Measured> MeanValues(double[][] perShare, string name) =>
-        perShare.Select((xs, i) => (xs, i)).ToDictionary(p => $"{name}_accuracy_mean@{Share(p.i)}", p => new Measured(p.xs.Average() / 100, 0.006));
+        perShare.Select((xs, i) => (xs, i)).ToDictionary(p => $"{name}_accuracy_mean@{Share(p.i)}", p => Measured.MeanOf(p.xs.Select(x => x / 100).ToArray(), floor: MeanFloor(p.xs.Average() / 100, p.xs.Length)));
 
     /// <summary>
     /// Healing Fig. 1's "Gold stays flat", judged on the means over Fig. 2's runs: Gold's mean accuracy after deleting 10,
@@ -580,10 +585,11 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         var values = new Dictionary<string, Measured>();
         for (int i = 0; i < DeletedShares.Length; i++)
         {
-            values[$"gold_accuracy_mean@{Share(i)}"] = new(gold[i].Mean / 100, 0.006);
-            values[$"gold_accuracy_std@{Share(i)}"] = new(gold[i].Std / 100, 0.006);
-            values[$"sisa_accuracy_mean@{Share(i)}"] = new(sisa[i].Mean / 100, 0.006);
-            values[$"sisa_accuracy_std@{Share(i)}"] = new(sisa[i].Std / 100, 0.006);
+            int n = runs.Count;
+            values[$"gold_accuracy_mean@{Share(i)}"] = new(gold[i].Mean / 100, Math.Max(Measured.Sigmas * gold[i].Std / 100 / Math.Sqrt(n), MeanFloor(gold[i].Mean / 100, n)));
+            values[$"gold_accuracy_std@{Share(i)}"] = new(gold[i].Std / 100, Measured.Sigmas * gold[i].Std / 100 / Math.Sqrt(2.0 * (n - 1)));
+            values[$"sisa_accuracy_mean@{Share(i)}"] = new(sisa[i].Mean / 100, Math.Max(Measured.Sigmas * sisa[i].Std / 100 / Math.Sqrt(n), MeanFloor(sisa[i].Mean / 100, n)));
+            values[$"sisa_accuracy_std@{Share(i)}"] = new(sisa[i].Std / 100, Measured.Sigmas * sisa[i].Std / 100 / Math.Sqrt(2.0 * (n - 1)));
         }
         var x = DeletedShares.Select(f => 100 * f).ToArray();
         string name = Base(dataset).Data.Name;
@@ -617,7 +623,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         var b = Base(dataset);
         double paper = PaperTable.Load("healing/table1").Value("accuracy", ("dataset", paperRow), ("method", "Baseline"));
         return new ClaimOutcome("H.T1.acc", paperRow == "MNIST" ? "MNIST CNN baseline" : "Fashion-MNIST CNN baseline (stands in for CIFAR-10)", [],
-            new Dictionary<string, Measured> { ["test_accuracy"] = new(b.TestAccuracy, 0.006, paper), ["train_accuracy"] = new(b.TrainAccuracy, 0.006) },
+            new Dictionary<string, Measured> { ["test_accuracy"] = Measured.Share(b.TestAccuracy, b.Split.Test.Length, paper), ["train_accuracy"] = Measured.Share(b.TrainAccuracy, b.Split.Train.Length) },
             $"{b.Data.Name}, {b.Split.Train.Length} train / {b.Split.Test.Length} test, {b.Scenario.Model.Kind}; the SISA column is H.T1.sisa-drop", 0, []);
     }
 

@@ -16,17 +16,8 @@ namespace Unlearning.Claims;
 /// </summary>
 public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<string>? log = null) : IClaimSuite
 {
-    /// <summary>δ of "EU heals fully" after full discovery (Table 9): 1 point of poison healed, a stated choice (the paper prints 100).</summary>
-    public const double FullHealDelta = 1;
-
-    /// <summary>
-    /// δ of the sensitivity claims (Table 8's s_step, Fig. 8's ρ: a more careful setting heals "at least as well"), which the
-    /// paper does not quantify: 1 point of poison healed, a stated choice.
-    /// </summary>
-    public const double StepDelta = 1;
-
-    /// <summary>δ of Fig. 6's "no damage before S_f crosses ρ": 1 point of clean accuracy, a stated choice.</summary>
-    public const double NoDamageDelta = 1;
+    /// <summary>δ of a claim's non-inferiority checks (catalog: "EU heals fully" of Table 9, Table 8's s_step and Fig. 8's ρ "at least as well", Fig. 6's "no damage"; stated choices).</summary>
+    private static double Delta(string claim) => ClaimCatalog.Get(claim).Delta("non-inferiority");
 
     /// <summary>The metrics as the paper defines them (Potion §4.1), for the report.</summary>
     public const string Definitions = "Poison healed = 100 · Acc(model on triggered test images, clean labels) / Acc(model retrained with all poison removed, same images); " +
@@ -185,17 +176,21 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         return Outcome("P.T1.order", $"EU, {d.Name}", o);
     }
 
-    private static Dictionary<string, Measured> Cells(IReadOnlyDictionary<string, PotionRow> rows, Func<string, string, double?> paper)
+    private Dictionary<string, Measured> Cells(IReadOnlyDictionary<string, PotionRow> rows, Func<string, string, double?> paper, PoisonedBase on)
     {
         var values = new Dictionary<string, Measured>();
         foreach (var (method, row) in rows)
         {
             string key = ValueKey(method);
-            values[$"{key}.healed"] = new(row.Healed, 2.0, paper("healed", method));
-            values[$"{key}.damage"] = new(row.Damage, 0.5, paper("damage", method));
+            values[$"{key}.healed"] = Measured.WithError(row.Healed, HealedWithError(row, on).StdError, paper("healed", method));
+            values[$"{key}.damage"] = Measured.WithError(row.Damage, DamageError(row, on), paper("damage", method));
         }
         return values;
     }
+
+    /// <summary>The standard error of a row's model damage: paired against the poisoned model per clean test image, at least one image's share.</summary>
+    private static double DamageError(PotionRow row, PoisonedBase on) =>
+        Math.Max(Difference.Paired(row.Evaluation.CleanCorrect, on.PoisonedEval.CleanCorrect).StdError, 100.0 / row.Evaluation.CleanCorrect.Length);
 
     /// <summary>A method's name as a value key ("SSD (Goel grid)" → "SSD_Goel_grid").</summary>
     private static string ValueKey(string method) => method.Replace(" ", "_").Replace("(", "").Replace(")", "");
@@ -204,7 +199,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
     {
         bool oneShot = d.Count == 1;
         var paper = PaperTable.Load("potion/table1");
-        var values = Cells(Rows(TriggerKind.BadNet, d, withEu: !oneShot), (column, method) => paper.Value(column, ("setting", oneShot ? "one-shot" : "goel"), ("method", method)));
+        var values = Cells(Rows(TriggerKind.BadNet, d, withEu: !oneShot), (column, method) => paper.Value(column, ("setting", oneShot ? "one-shot" : "goel"), ("method", method)), Base());
         return new ClaimOutcome("P.T1.values", d.Name, [], values, $"{Setting(TriggerKind.BadNet)}; paper: mean over CIFAR-10/100 scenarios. " + Definitions, 0, []);
     }
 
@@ -216,6 +211,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
     {
         var grid = GoelGrid;
         var cells = GoelRows();
+        var bases = grid.Select(g => Base(TriggerKind.BadNet, g.Poisoned)).ToList();
         var paper = PaperTable.Load("potion/table1");
         double? Paper(string column, string method) => paper.Value(column, ("setting", "goel"), ("method", method));
         var values = new Dictionary<string, Measured>();
@@ -223,10 +219,11 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         {
             string key = ValueKey(method);
             double[] healed = cells.Select(c => c[method].Healed).ToArray(), damage = cells.Select(c => c[method].Damage).ToArray();
-            values[$"{key}.healed"] = new(healed.Average(), 2.0, Paper("healed", method));
-            values[$"{key}.healed_std"] = new(SampleStatistics.Std(healed), 2.0, Paper("healed_std", method));
-            values[$"{key}.damage"] = new(damage.Average(), 0.5, Paper("damage", method));
-            values[$"{key}.damage_std"] = new(SampleStatistics.Std(damage), 0.5, Paper("damage_std", method));
+            // The mean over the grid's scenarios: their errors (shared test images) bounded by the mean of theirs.
+            values[$"{key}.healed"] = Measured.WithError(healed.Average(), cells.Select((c, i) => HealedWithError(c[method], bases[i]).StdError).Average(), Paper("healed", method));
+            values[$"{key}.healed_std"] = Measured.Reported(SampleStatistics.Std(healed), Paper("healed_std", method));
+            values[$"{key}.damage"] = Measured.WithError(damage.Average(), cells.Select((c, i) => DamageError(c[method], bases[i])).Average(), Paper("damage", method));
+            values[$"{key}.damage_std"] = Measured.Reported(SampleStatistics.Std(damage), Paper("damage_std", method));
         }
         string scenarios = string.Join(", ", grid.Select(g => g.Poisoned is { } p ? $"|S_m| {p} {g.Discovery.Name}" : g.Discovery.Name));
         return new ClaimOutcome("P.T1.values", "Goel mean", [], values,
@@ -275,16 +272,16 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
     {
         var b = Base();
         var r = Rows(TriggerKind.BadNet, Discovery.Share(1.0), withEu: true);
-        // EU after full discovery retrains on clean data: it heals fully, up to the δ of FullHealDelta.
+        // EU after full discovery retrains on clean data: it heals fully, up to the catalog's δ, paired against M_clean per image.
         var o = new OrderChecks().NoLowerThan("healed EU", r["EU"].Healed, "100%", 100,
             Difference.Paired(r["EU"].Evaluation.TriggeredCorrect, b.CleanEval.TriggeredCorrect, 100 / b.CleanEval.TriggeredAccuracy, "triggered test images"),
-            FullHealDelta);
+            Delta("P.T9.full"));
         foreach (var m in new[] { "PTN-XLF", "PTN-LF", "PTN-SSD", "SSD (Goel grid)", "None" })
             o.NoLowerThan("healed EU", r["EU"].Healed, m, r[m].Healed, HealedDifference(r["EU"], r[m], b), 0);
         o.Above("healed PTN-XLF", r["PTN-XLF"].Healed, "PTN-LF", r["PTN-LF"].Healed, HealedDifference(r["PTN-XLF"], r["PTN-LF"], b))
          .Above("healed PTN-LF", r["PTN-LF"].Healed, "PTN-SSD", r["PTN-SSD"].Healed, HealedDifference(r["PTN-LF"], r["PTN-SSD"], b));
         var paper = PaperTable.Load("potion/table9");
-        return Outcome("P.T9.full", "S_f=100%", o, values: Cells(r, (column, method) => paper.Value(column, ("method", method))), figures: HealingPerDiscovery());
+        return Outcome("P.T9.full", "S_f=100%", o, values: Cells(r, (column, method) => paper.Value(column, ("method", method)), b), figures: HealingPerDiscovery());
     }
 
     /// <summary>Potion Fig. 10: healed and damage per S_f share for each method (the discoveries run so far, plus the ones this needs).</summary>
@@ -317,12 +314,12 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         var o = new OrderChecks();
         for (int i = 1; i < rows.Count; i++)
             o.NoLowerThan($"healed s_step={rows[i].step}", rows[i].row.Healed, $"s_step={rows[i - 1].step}", rows[i - 1].row.Healed,
-                HealedDifference(rows[i].row, rows[i - 1].row, b), StepDelta);
+                HealedDifference(rows[i].row, rows[i - 1].row, b), Delta("P.T8.step"));
         var paper = PaperTable.Load("potion/table8");
         var values = rows.SelectMany(r => new[]
         {
-            ($"s_step={r.step}.healed", new Measured(r.row.Healed, 2.0, paper.Value("healed", ("s_step", r.step.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)), ("method", "PTN-XLF")))),
-            ($"s_step={r.step}.damage", new Measured(r.row.Damage, 0.5, paper.Value("damage", ("s_step", r.step.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)), ("method", "PTN-XLF")))),
+            ($"s_step={r.step}.healed", Measured.WithError(r.row.Healed, HealedWithError(r.row, b).StdError, paper.Value("healed", ("s_step", r.step.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)), ("method", "PTN-XLF")))),
+            ($"s_step={r.step}.damage", Measured.WithError(r.row.Damage, DamageError(r.row, b), paper.Value("damage", ("s_step", r.step.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)), ("method", "PTN-XLF")))),
         }).ToDictionary(x => x.Item1, x => x.Item2);
         return Outcome("P.T8.step", "PTN-XLF, S_f=50%", o, values: values);
     }
@@ -340,7 +337,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         var over = Xlf(new PtnOptions(Rho: below));
         var o = new OrderChecks();
         for (int i = 1; i < rows.Count; i++)
-            o.NoLowerThan($"healed ρ={rows[i].rho}", rows[i].row.Healed, $"ρ={rows[i - 1].rho}", rows[i - 1].row.Healed, HealedDifference(rows[i].row, rows[i - 1].row, b), StepDelta);
+            o.NoLowerThan($"healed ρ={rows[i].rho}", rows[i].row.Healed, $"ρ={rows[i - 1].rho}", rows[i - 1].row.Healed, HealedDifference(rows[i].row, rows[i - 1].row, b), Delta("P.F8.rho"));
         o.Above($"damage ρ={rows[^1].rho}", rows[^1].row.Damage, $"ρ={below:0.00} (below the redirect share {redirect:P1})", over.Damage, DamageDifference(rows[^1].row, over));
         var all = rows.Append((rho: below, row: over)).OrderBy(r => r.rho).ToList();
         var figure = new FigureData("potion-fig8-rho.png", "Potion Fig. 8 (ci): PTN-XLF sensitivity to ρ (S_f = 50%)", "ρ", "% / pp",
@@ -370,7 +367,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         int n = b.Split.Test.Length;
         foreach (var p in points.TakeWhile(p => p.ForgetAccuracy > threshold))
             o.NoLowerThan($"clean accuracy at α={p.Alpha:G3} (before S_f crosses ρ)", 100 * p.CleanAccuracy, "the poisoned model's", 100 * b.PoisonedEval.CleanAccuracy,
-                Difference.PairedBound(p.CleanAccuracy, b.PoisonedEval.CleanAccuracy, n), NoDamageDelta);
+                Difference.PairedBound(p.CleanAccuracy, b.PoisonedEval.CleanAccuracy, n), Delta("P.F6.trend"));
         o.Above("S_f accuracy drop over the sweep", 100 * points[0].ForgetAccuracy, "the most aggressive α", 100 * points[^1].ForgetAccuracy,
             Difference.Exact(100 * points[0].ForgetAccuracy, 100 * points[^1].ForgetAccuracy));
         var x = points.Select(p => 100 - p.Percentile).ToArray();
@@ -422,7 +419,7 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
             string c = oneShot ? "one_shot_" + column : column;
             return paper.Rows.Any(row => row.GetProperty("method").GetString() == method && row.TryGetProperty(c, out _)) ? paper.Value(c, ("method", method)) : null;
         }
-        var values = Cells(Rows(trigger, d, withEu: false), Paper);
+        var values = Cells(Rows(trigger, d, withEu: false), Paper, Base(trigger));
         return new ClaimOutcome("P.T2-7.poisons", $"{trigger}, {d.Name}", [], values,
             $"{Setting(trigger)}; paper: ViT on Imagenette (Table {(trigger == TriggerKind.Sinusoid ? 3 : 4)})", 0, []);
     }

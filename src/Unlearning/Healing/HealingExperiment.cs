@@ -59,6 +59,9 @@ public sealed record HealingOutcome(
     IReadOnlyList<HealedAccuracy> Healed,
     IReadOnlyList<TwinSummary> Twins)
 {
+    /// <summary>The number of test samples every accuracy of the outcome is measured on.</summary>
+    public int TestSize { get; init; }
+
     /// <summary>The healing epoch budgets, ascending.</summary>
     public int[] Budgets => Healed[0].AfterEpochs.Keys.Order().ToArray();
 
@@ -179,7 +182,7 @@ public static class HealingExperiment
                         b.Scenario.Training.BatchSize, b.Scenario.Seed + 7, runner.Device);
                     healed.Add(new HealedAccuracy(start.Method, configuration, added.Length, after));
                 }
-            return new HealingOutcome(setup, forget, b.TestAccuracy, goldAccuracy, starts, healed, summaries);
+            return new HealingOutcome(setup, forget, b.TestAccuracy, goldAccuracy, starts, healed, summaries) { TestSize = test.Length };
         }
         finally
         {

@@ -77,6 +77,8 @@ public static class MarkdownReport
                 foreach (var x in details)
                 {
                     sb.AppendLine($"**{x.Claim} · {Esc(x.Variant)}** — {x.Verdict}").AppendLine();
+                    foreach (var spec in ClaimCatalog.Get(x.Claim).Checks)
+                        sb.AppendLine($"- rule: {spec.Kind}{(spec.Delta is { } d ? $", δ = {d.ToString("0.##", CultureInfo.InvariantCulture)} {spec.Unit}" : "")} — {Esc(spec.Why)}");
                     foreach (var check in x.Checks.OrderBy(k => k.Holds).ThenBy(k => k.Decision != Decision.Contradicted)) sb.AppendLine($"- {Esc(check.ToString())}");
                     if (x.Values.Count > 0)
                     {

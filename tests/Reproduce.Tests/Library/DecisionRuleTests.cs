@@ -134,6 +134,23 @@ public class DecisionRuleTests
     }
 
     [Fact]
+    public void Every_judged_claim_states_its_kinds_of_check_and_their_margins_in_the_catalog()
+    {
+        foreach (string id in Shared.Claims.All.Select(v => v.Claim).Distinct())
+        {
+            var claim = ClaimCatalog.Get(id);
+            if (claim.Kind is "value") continue;
+            Assert.True(claim.Checks.Count > 0, $"catalog.json: {id} ({claim.Kind}) states no kind of check");
+            Assert.All(claim.Checks, c =>
+            {
+                Assert.Contains(c.Kind, new[] { "order", "non-inferiority", "equivalence" });
+                Assert.True(c.Kind == "order" || c.Delta is >= 0, $"{id}: a {c.Kind} check needs its δ");
+                Assert.False(string.IsNullOrWhiteSpace(c.Why), $"{id}: a check needs the sentence or choice that fixes it");
+            });
+        }
+    }
+
+    [Fact]
     public void Every_known_deviation_names_a_runnable_variant()
     {
         foreach (var d in KnownDeviations.All)

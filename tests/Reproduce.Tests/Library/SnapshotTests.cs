@@ -20,6 +20,17 @@ public sealed class SnapshotTests : IDisposable
     public void Owner(string variant) => Assert.NotEmpty(variant);
 
     [Fact]
+    public void The_tolerance_is_read_from_the_verified_file()
+    {
+        var store = new SnapshotStore(_dir);
+        Assert.Throws<XunitException>(() => store.Match("X.tol", Scale.Ci, new Dictionary<string, Pinned> { ["acc"] = new(0.90, 0.05) }, "T.M"));
+        File.Move(store.ReceivedPath("X.tol", Scale.Ci), store.VerifiedPath("X.tol", Scale.Ci));
+        // The run now computes a tighter tolerance; the pinned one (0.05) decides.
+        store.Match("X.tol", Scale.Ci, new Dictionary<string, Pinned> { ["acc"] = new(0.93, 0.001) }, "T.M");
+        Assert.Throws<XunitException>(() => store.Match("X.tol", Scale.Ci, new Dictionary<string, Pinned> { ["acc"] = new(0.96, 0.5) }, "T.M"));
+    }
+
+    [Fact]
     public void Drift_beyond_tolerance_fails_with_a_readable_diff_and_writes_received()
     {
         var store = new SnapshotStore(_dir);

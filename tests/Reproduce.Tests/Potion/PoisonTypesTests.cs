@@ -22,12 +22,14 @@ public class PoisonTypesTests
     {
         var b = Shared.Potion.Base(trigger); // throws with the numbers if the backdoor did not implant
         Assert.True(b.Implanted);
+        int n = b.Split.Test.Length;
+        Pinned Share(double p) { var m = Measured.Share(p, n); return new(m.Value, m.Tolerance); } // 4 binomial standard errors on the test set
         SnapshotStore.Default.Match($"P.validity.{trigger.ToString().ToLowerInvariant()}-{PoisonScenario.CiFraction(trigger) * 100:0}pct", Shared.Scale, new Dictionary<string, Pinned>
         {
-            ["attack_success"] = new(b.PoisonedEval.AttackSuccess, 0.03),
-            ["poisoned_clean_accuracy"] = new(b.PoisonedEval.CleanAccuracy, 0.006),
-            ["poisoned_triggered_accuracy"] = new(b.PoisonedEval.TriggeredAccuracy, 0.03),
-            ["clean_model_triggered_accuracy"] = new(b.CleanEval.TriggeredAccuracy, 0.006),
+            ["attack_success"] = Share(b.PoisonedEval.AttackSuccess),
+            ["poisoned_clean_accuracy"] = Share(b.PoisonedEval.CleanAccuracy),
+            ["poisoned_triggered_accuracy"] = Share(b.PoisonedEval.TriggeredAccuracy),
+            ["clean_model_triggered_accuracy"] = Share(b.CleanEval.TriggeredAccuracy),
         }, $"{GetType().FullName}.{nameof(Each_poison_scenario_is_valid_the_backdoor_implants)}", trigger.ToString());
     }
 

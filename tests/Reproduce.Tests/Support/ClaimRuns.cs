@@ -18,7 +18,7 @@ public static class ClaimRuns
     /// </summary>
     public static ClaimOutcome Verify(this ClaimOutcome outcome, Type owner, [CallerMemberName] string member = "")
     {
-        if (outcome.Values.Count > 0) outcome.MatchSnapshot($"{owner.FullName}.{member}");
+        if (outcome.Values.Any(v => v.Value.Pinned)) outcome.MatchSnapshot($"{owner.FullName}.{member}");
         string scale = Shared.Scale.ToString().ToLowerInvariant();
         string verdict = outcome.Verdict(scale);
         var known = outcome.KnownDeviation;
@@ -53,7 +53,7 @@ public static class ClaimRuns
     public static ClaimOutcome MatchSnapshot(this ClaimOutcome outcome, string test)
     {
         SnapshotStore.Default.Match(SnapshotName(outcome), Shared.Scale,
-            outcome.Values.ToDictionary(v => v.Key, v => new Pinned(v.Value.Value, v.Value.Tolerance, v.Value.Paper)), test, outcome.Variant);
+            outcome.Values.Where(v => v.Value.Pinned).ToDictionary(v => v.Key, v => new Pinned(v.Value.Value, v.Value.Tolerance, v.Value.Paper)), test, outcome.Variant);
         return outcome;
     }
 

@@ -62,7 +62,7 @@ public sealed class SnapshotStore(string directory)
             bool inV = verified.Metrics.TryGetValue(key, out double v), inR = metrics.TryGetValue(key, out var r);
             if (!inV) diffs.Add($"{key}: new metric (not pinned)");
             else if (!inR) diffs.Add($"{key}: pinned but no longer produced");
-            else if (!(Math.Abs(v - r!.Value) <= r.Tolerance)) diffs.Add($"{key}: |{r.Value:G6} − {v:G6}| = {Math.Abs(v - r.Value):G3} > {r.Tolerance:G3}");
+            else if (!(Math.Abs(v - r!.Value) <= Tolerance(verified, key, r))) diffs.Add($"{key}: |{r.Value:G6} − {v:G6}| = {Math.Abs(v - r.Value):G3} > {Tolerance(verified, key, r):G3}");
         }
         if (diffs.Count == 0)
         {
@@ -75,6 +75,13 @@ public sealed class SnapshotStore(string directory)
             Table(metrics, verified.Metrics) + "\n" + string.Join("\n", diffs.Select(d => "  ✗ " + d)) +
             $"\nWrote {receivedPath}\nIf the change is intended, accept it: mv '{receivedPath}' '{verifiedPath}'");
     }
+
+    /// <summary>
+    /// The tolerance a pinned metric is judged with: the one written into its verified file when the value was pinned
+    /// (measured from the value's noise then), else the one the run computes.
+    /// </summary>
+    private static double Tolerance(SnapshotFile verified, string key, Pinned now) =>
+        verified.Tolerances != null && verified.Tolerances.TryGetValue(key, out double t) ? t : now.Tolerance;
 
     /// <summary>Reads a snapshot file; a malformed file is an error naming it.</summary>
     public static SnapshotFile Read(string path)

@@ -17,6 +17,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     private readonly Dictionary<DatasetId, IReadOnlyList<IReadOnlyList<DeletionPoint>>> _runs = new();
     private readonly Dictionary<HealingRequest, HealingOutcome> _healing = new();
     private readonly Dictionary<TrainedBase, bool[]> _baseCorrect = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<(TrainedBase, double), (bool[], double)> _influence = new();
     private TrainedBase? _healingBase;
 
     /// <summary>δ of H.T1.sisa-drop (catalog: Table 1's "marginal drop (under 0.7pp)").</summary>
@@ -378,7 +379,6 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
     {
         var b = Base(dataset);
         var gold = Deletions(dataset);
-        var evaluator = new Training.Evaluator(runner.Device);
         var o = new OrderChecks();
         var values = new Dictionary<string, Measured>();
         var corrects = new List<bool[]>();
@@ -386,16 +386,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
         string name = none ? "None" : "Influence";
         foreach (var point in gold)
         {
-            bool[] correct;
-            double seconds = 0;
-            if (none) correct = BaseCorrect(b);
-            else
-            {
-                var options = new InfluenceOptions(BatchF: point.Fraction <= 0.1 ? 1024 : 2048);
-                var result = new InfluenceUnlearning(options).Unlearn(DeletionRequest(b, point.Fraction));
-                using (result.Model) correct = evaluator.Correct(result.Model, b.Data, b.Split.Test);
-                seconds = result.Seconds;
-            }
+            var (correct, seconds) = none ? (BaseCorrect(b), 0.0) : InfluenceResult(b, point.Fraction);
             corrects.Add(correct);
             double accuracy = (double)correct.Count(c => c) / correct.Length;
             o.Above($"Gold accuracy after deleting {point.Fraction:P0}", 100 * point.GoldAccuracy, name, 100 * accuracy, Difference.Paired(point.GoldCorrect, correct));
@@ -412,6 +403,19 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
 
     /// <summary>The tolerance floor of a mean over the healing runs: one run's binomial noise on the healing test set.</summary>
     private double Floor(double accuracy, int runs) => Measured.Share(accuracy, HealingBase.Split.Test.Length).Tolerance / Math.Sqrt(runs);
+
+    /// <summary>Influence unlearning of a random share of a base model (Table 3's MNIST settings): per-sample test correctness and seconds, run once per process.</summary>
+    private (bool[] Correct, double Seconds) InfluenceResult(TrainedBase b, double fraction)
+    {
+        lock (_influence)
+        {
+            if (_influence.TryGetValue((b, fraction), out var r)) return r;
+            var options = new InfluenceOptions(BatchF: fraction <= 0.1 ? 1024 : 2048);
+            var result = new InfluenceUnlearning(options).Unlearn(DeletionRequest(b, fraction));
+            using (result.Model) r = (new Training.Evaluator(runner.Device).Correct(result.Model, b.Data, b.Split.Test), result.Seconds);
+            return _influence[(b, fraction)] = r;
+        }
+    }
 
     /// <summary>The base model's per-sample correctness on its test set (computed once).</summary>
     private bool[] BaseCorrect(TrainedBase b)

@@ -120,8 +120,14 @@ public sealed class OrderChecks
             };
             decision = holds ? Decision.Holds : Decision.Contradicted;
             p = holds ? 1 : 0;
-            rule = kind == CheckKind.Equivalence ? $"|difference| ≤ {F(bound)}" : kind == CheckKind.NonInferiority ? $"difference ≥ {F(bound)}" : $"difference > {F(bound)}";
-            return new Check(kind, $"{text}: {rule}, exactly", decision, est, est, est, bound, d.Noise, p);
+            string relation = kind switch
+            {
+                CheckKind.Equivalence => holds ? "≤" : ">",
+                CheckKind.NonInferiority => holds ? "≥" : "<",
+                _ => holds ? ">" : "≤",
+            };
+            rule = kind == CheckKind.Equivalence ? $"|difference| {F(Math.Abs(est))} {relation} {F(bound)}" : $"difference {Signed(est)} {relation} {F(bound)}";
+            return new Check(kind, $"{text}: {rule}, exactly ({(holds ? "holds" : "contradicted")})", decision, est, est, est, bound, d.Noise, p);
         }
         switch (kind)
         {
@@ -132,7 +138,12 @@ public sealed class OrderChecks
                 p = d.UpperTail((Math.Abs(est) - bound) / d.StdError); // small when |estimate| lies far outside ±δ
                 undecidable = (hi90 - lo90) / 2 >= bound;
                 boundary = est >= 0 ? bound : -bound;
-                rule = $"90% [{F(lo90)}, {F(hi90)}] inside ±{F(bound)}";
+                rule = decision switch
+                {
+                    Decision.Holds => $"the 90% interval [{F(lo90)}, {F(hi90)}] lies inside ±{F(bound)}",
+                    Decision.Contradicted => $"the 95% interval lies outside ±{F(bound)}",
+                    _ => $"the 90% interval [{F(lo90)}, {F(hi90)}] is not inside ±{F(bound)}",
+                };
                 break;
             }
             default:
@@ -140,7 +151,12 @@ public sealed class OrderChecks
                 decision = lo > bound ? Decision.Holds : hi < bound ? Decision.Contradicted : Decision.Unresolved;
                 p = 1 - d.UpperTail((est - bound) / d.StdError); // P(T ≤ t): small when the estimate lies far below β
                 if (paperGap is { } g && (hi - lo) / 2 > Math.Abs(g - bound)) undecidable = true;
-                rule = kind == CheckKind.NonInferiority ? $"lower bound > {F(bound)}" : $"interval above {F(bound)}";
+                rule = decision switch
+                {
+                    Decision.Holds => $"the interval lies above {F(bound)}",
+                    Decision.Contradicted => $"the interval lies below {F(bound)}",
+                    _ => $"the interval straddles {F(bound)}",
+                };
                 break;
             }
         }

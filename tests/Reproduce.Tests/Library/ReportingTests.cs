@@ -38,6 +38,11 @@ public sealed class ReportingTests : IDisposable
         Assert.All(ClaimCatalog.All, c => Assert.Contains($"| {c.Id}", md));
         Assert.Contains("| H.T1.acc · mnist |", md);
         Assert.Contains("**needs paper scale**", md);
+        // The report opens with the verdict count per paper, then the decision rules.
+        Assert.Contains("| paper | variants | reproduced | deviates | unresolved at this scale |", md);
+        Assert.Contains("| Potion | 1 | 0 | 1 |", md);
+        Assert.Contains("two one-sided", md);
+        Assert.True(md.IndexOf("| paper | variants |", StringComparison.Ordinal) < md.IndexOf("## Potion", StringComparison.Ordinal));
         string path = Path.Combine(_dir, "results.json");
         File.WriteAllText(path, results.ToJson());
         var back = RunResults.TryRead(path)!;

@@ -66,7 +66,9 @@ public sealed class SnapshotStore(string directory)
         }
         if (diffs.Count == 0)
         {
-            if (File.Exists(receivedPath)) File.Delete(receivedPath);
+            // REPRO_SNAPSHOTS=received writes every run's values and tolerances beside the pins, for re-pinning on purpose.
+            if (Environment.GetEnvironmentVariable("REPRO_SNAPSHOTS") == "received") Write(receivedPath, received);
+            else if (File.Exists(receivedPath)) File.Delete(receivedPath);
             return;
         }
         Write(receivedPath, received);

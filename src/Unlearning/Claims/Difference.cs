@@ -59,7 +59,7 @@ public sealed record Difference(double Estimate, double StdError, double? Df, st
 
     /// <summary>
     /// Two models scored on the same test samples: the paired (McNemar) standard error of the accuracy difference from the
-    /// per-sample disagreements, Var(d̂) = ((n₁₀ + n₀₁)/n − d̂²)/n, scaled by <paramref name="scale"/> (100 for points,
+    /// per-sample disagreements, Var(d̂) = ((n₁₀ + n₀₁)/n − d̂²)/n (at least one disagreement's worth), scaled by <paramref name="scale"/> (100 for points,
     /// or 100/c for a healed share of a clean model's accuracy c).
     /// </summary>
     public static Difference Paired(bool[] a, bool[] b, double scale = 100, string? what = null)
@@ -73,7 +73,9 @@ public sealed record Difference(double Estimate, double StdError, double? Df, st
             else if (b[i] && !a[i]) ba++;
         }
         double d = (double)(ab - ba) / n;
-        double variance = Math.Max(0, ((double)(ab + ba) / n - d * d) / n);
+        // No disagreement on n samples does not make two models equal, only indistinguishable here: the variance is taken
+        // with at least one disagreement, so a tie is unresolved rather than exactly decided.
+        double variance = Math.Max(((double)Math.Max(ab + ba, 1) / n - d * d) / n, 1.0 / ((double)n * n));
         return new(scale * d, scale * Math.Sqrt(variance), null,
             $"paired (McNemar) over {n.ToString("N0", CultureInfo.InvariantCulture)} {what ?? "test samples"}, {ab + ba} disagreeing", n, what ?? "test samples");
     }

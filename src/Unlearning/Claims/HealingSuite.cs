@@ -200,7 +200,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
             var (config, best) = h.Best(start, longest);
             int k = h.From(start).Count();
             o.NoLowerThan($"best healed accuracy from {start} after {longest} epochs ({config}, best of {k})", 100 * best, "Gold", 100 * h.GoldAccuracy,
-                Difference.PairedBound(best, h.GoldAccuracy, HealingBase.Split.Test.Length).BestOf(k), NearGoldDelta);
+                Difference.Paired(h.BestCorrect(start, longest), h.GoldCorrect).BestOf(k), NearGoldDelta);
         }
         return new ClaimOutcome("H.T4.heal-near-gold", ClassSeven, o.Checks, HealingCells(h), HealingNote(h), 0, []);
     }
@@ -217,7 +217,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
             var (cs, bs) = h.Best(start, shortest);
             int k = h.From(start).Count();
             o.Above($"best from {start} after {longest} epochs ({cl}, best of {k})", 100 * bl, $"after {shortest} ({cs})", 100 * bs,
-                Difference.PairedBound(bl, bs, HealingBase.Split.Test.Length).BestOf(k));
+                Difference.Paired(h.BestCorrect(start, longest), h.BestCorrect(start, shortest)).BestOf(k));
         }
         return new ClaimOutcome("H.T4.longer-better", ClassSeven, o.Checks, HealingCells(h), HealingNote(h), 0, []);
     }
@@ -265,9 +265,10 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
                 bool isTwin(string c) => c.StartsWith("T-", StringComparison.Ordinal) && c != HealingExperiment.RandomReplacement;
                 var (config, twins) = h.Best(start, epochs, isTwin);
                 int k = h.From(start, isTwin).Count();
-                double random = h.From(start, c => c == HealingExperiment.RandomReplacement).Single().AfterEpochs[epochs];
+                var randomRun = h.From(start, c => c == HealingExperiment.RandomReplacement).Single();
+                double random = randomRun.AfterEpochs[epochs];
                 cells.Add(OrderChecks.Judge(CheckKind.NonInferiority, $"{start}, {epochs} epoch(s): best Remain+Twins ({config}, best of {k}) {100 * twins:0.00} ≥ Remain+Random-25 {100 * random:0.00}",
-                    Difference.PairedBound(twins, random, HealingBase.Split.Test.Length).BestOf(k), 0));
+                    Difference.Paired(h.BestCorrect(start, epochs, isTwin), randomRun.CorrectAfter[epochs]).BestOf(k), 0));
             }
         var o = new OrderChecks().Most("Remain+Twins at least as good as Remain+Random-25", cells, 3);
         return new ClaimOutcome("H.T5.twins-vs-random", WorstTwentyFive, o.Checks, HealingCells(h), HealingNote(h), 0, HealingFigures(h));

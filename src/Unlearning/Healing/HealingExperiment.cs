@@ -59,6 +59,13 @@ public sealed record HealingOutcome(
     IReadOnlyList<HealedAccuracy> Healed,
     IReadOnlyList<TwinSummary> Twins)
 {
+    /// <summary>Per test sample: the Gold model predicts it right.</summary>
+    public bool[] GoldCorrect { get; init; } = [];
+
+    /// <summary>The per-sample outcomes of the best configuration from <paramref name="start"/> after <paramref name="epochs"/> among those passing <paramref name="which"/>.</summary>
+    public bool[] BestCorrect(string start, int epochs, Func<string, bool>? which = null) =>
+        From(start, which).MaxBy(h => h.AfterEpochs[epochs])!.CorrectAfter[epochs];
+
     /// <summary>The number of test samples every accuracy of the outcome is measured on.</summary>
     public int TestSize { get; init; }
 
@@ -116,8 +123,9 @@ public static class HealingExperiment
 
         log?.Invoke($"healing ({setup.Request}): Gold = retraining without the {forget.Length} requested samples");
         var (gold, _, _) = runner.TrainModel(b.Scenario, b.Scenario.TrainingKey(remain, "gold"), data, remain, null, log: log);
-        double goldAccuracy;
-        using (gold) goldAccuracy = evaluator.Accuracy(gold, data, test);
+        bool[] goldCorrect;
+        using (gold) goldCorrect = evaluator.Correct(gold, data, test);
+        double goldAccuracy = (double)goldCorrect.Count(c => c) / goldCorrect.Length;
 
         var starts = new List<StartModel>();
         var startModels = new Dictionary<string, Models.ImageClassifier>();
@@ -178,11 +186,12 @@ public static class HealingExperiment
                 foreach (var (configuration, added) in replacements)
                 {
                     log?.Invoke($"healing ({setup.Request}): {start.Method} + Remain{(added.Length > 0 ? $"+{configuration}" : "Only")}, {budgets.Max()} epochs");
-                    var after = HealingFineTune.Run(startModels[start.Method], () => runner.CreateModel(b.Scenario, data), data, remain, added, budgets, test,
+                    var after = HealingFineTune.RunPerSample(startModels[start.Method], () => runner.CreateModel(b.Scenario, data), data, remain, added, budgets, test,
                         b.Scenario.Training.BatchSize, b.Scenario.Seed + 7, runner.Device);
-                    healed.Add(new HealedAccuracy(start.Method, configuration, added.Length, after));
+                    healed.Add(new HealedAccuracy(start.Method, configuration, added.Length,
+                        after.ToDictionary(p => p.Key, p => (double)p.Value.Count(c => c) / p.Value.Length)) { CorrectAfter = after });
                 }
-            return new HealingOutcome(setup, forget, b.TestAccuracy, goldAccuracy, starts, healed, summaries) { TestSize = test.Length };
+            return new HealingOutcome(setup, forget, b.TestAccuracy, goldAccuracy, starts, healed, summaries) { TestSize = test.Length, GoldCorrect = goldCorrect };
         }
         finally
         {

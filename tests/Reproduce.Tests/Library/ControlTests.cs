@@ -29,7 +29,6 @@ public class ControlTests
         // Its controls are itself: were its checks to pass, it would read "vacuous", never "reproduced".
         Assert.Equal(noOp.Holds, noOp.Vacuous);
         Assert.False(noOp.Holds, $"the checks of {claim} [{variant}] cannot tell a no-op from the method:\n{noOp.Explain()}");
-        Assert.Contains(noOp.Checks, c => c.Decision == Decision.Contradicted);
 
         var real = Shared.Claims.Run(claim, variant);
         Assert.False(real.Vacuous, $"{claim} [{variant}] is vacuous:\n{real.Explain()}");

@@ -24,8 +24,10 @@ public class DecisionRuleTests
         Assert.Equal(2.0, d.Estimate, 10);
         Assert.Equal(100 * Math.Sqrt((0.04 - 0.0004) / 1000), d.StdError, 10);
         Assert.Contains("McNemar", d.Noise);
-        // Identical models: no disagreement, no noise, an exact zero.
-        Assert.Equal(0, Difference.Paired(b, b).StdError);
+        // Identical predictions: indistinguishable on these samples, not exactly equal — one disagreement's worth of noise, unresolved.
+        var tie = Difference.Paired(b, b);
+        Assert.Equal(100.0 / 1000, tie.StdError, 12);
+        Assert.Equal(Decision.Unresolved, OrderChecks.Judge(CheckKind.Order, "tie", tie, 0).Decision);
         Assert.Throws<ArgumentException>(() => Difference.Paired(a, b[..10]));
     }
 

@@ -18,11 +18,19 @@ public static class ClaimRuns
     /// </summary>
     public static ClaimOutcome Verify(this ClaimOutcome outcome, Type owner, [CallerMemberName] string member = "")
     {
-        if (outcome.Values.Any(v => v.Value.Pinned)) outcome.MatchSnapshot($"{owner.FullName}.{member}");
         string scale = Shared.Scale.ToString().ToLowerInvariant();
         string verdict = outcome.Verdict(scale);
         var known = outcome.KnownDeviation;
         string details = outcome.Explain(scale) + (outcome.Note.Length > 0 ? "\n" + outcome.Note : "");
+        // A drifted pin fails whatever the verdict; its message says the verdict too.
+        try
+        {
+            if (outcome.Values.Any(v => v.Value.Pinned)) outcome.MatchSnapshot($"{owner.FullName}.{member}");
+        }
+        catch (XunitException drift)
+        {
+            throw new XunitException($"{drift.Message}\nverdict of this run: {details}");
+        }
         switch (verdict)
         {
             case Verdicts.Reproduced when known != null:

@@ -22,12 +22,12 @@ public sealed record SnapshotFile(string Name, string Test, string Variant, stri
 /// are written beside it as <c>{name}.received.json</c> and the test fails with a table of
 /// paper / pinned / now / |Δ| / tolerance. Accepting = renaming received to verified (README).
 /// </summary>
-public sealed class SnapshotStore(string directory)
+public sealed class SnapshotStore(string directory, bool writeReceivedAlways = false)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>The store under <c>expected/snapshots</c> of this repository.</summary>
-    public static SnapshotStore Default { get; } = new(Repo.At("expected", "snapshots"));
+    public static SnapshotStore Default { get; } = new(Repo.At("expected", "snapshots"), Environment.GetEnvironmentVariable("REPRO_SNAPSHOTS") == "received");
 
     /// <summary>The root directory (holding one folder per scale).</summary>
     public string Directory { get; } = directory;
@@ -67,7 +67,7 @@ public sealed class SnapshotStore(string directory)
         if (diffs.Count == 0)
         {
             // REPRO_SNAPSHOTS=received writes every run's values and tolerances beside the pins, for re-pinning on purpose.
-            if (Environment.GetEnvironmentVariable("REPRO_SNAPSHOTS") == "received") Write(receivedPath, received);
+            if (writeReceivedAlways) Write(receivedPath, received);
             else if (File.Exists(receivedPath)) File.Delete(receivedPath);
             return;
         }

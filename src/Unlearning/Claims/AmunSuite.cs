@@ -346,7 +346,7 @@ public sealed class AmunSuite(ScenarioRunner runner, Scale scale, Action<string>
 
     /// <summary>
     /// AMUN Observation 1 (Fig. 3): for the retrained model, D_F's confidences φ are distributed like D_T's (their AUC is
-    /// within noise of 50%) and unlike D_R's (D_R vs D_F AUC clearly above 50%).
+    /// equivalent to 50% within the catalog's δ) and unlike D_R's (D_R vs D_F AUC above 50%), each with its Hanley–McNeil interval.
     /// </summary>
     private ClaimOutcome Observation1(double fraction)
     {

@@ -45,15 +45,15 @@ public sealed class AmunSuite(ScenarioRunner runner, Scale scale, Action<string>
         new("A.Obs1", "retrained model, forget 10%", () => Observation1(0.1)),
         .. from f in Fractions
            select new ClaimVariant("A.T1.avg-gap", Variant(RetainAccess.WithRetain, f), () => LowestGap("A.T1.avg-gap", f, RetainAccess.WithRetain),
-               NoneControl(c => LowestGap("A.T1.avg-gap", f, RetainAccess.WithRetain, c))),
+               Control.None(c => LowestGap("A.T1.avg-gap", f, RetainAccess.WithRetain, c))),
         .. from f in Fractions
            select new ClaimVariant("A.T1.ft-auc", Variant(RetainAccess.WithRetain, f), () => FtAuc(f),
-               [.. NoneControl(c => FtAuc(f, c)), new Control("Retrain", Negative: false, () => FtAuc(f, "Retrain"))]),
+               [.. Control.None(c => FtAuc(f, c)), new Control("Retrain", Negative: false, () => FtAuc(f, "Retrain"))]),
         .. from f in Fractions
            select new ClaimVariant("A.T2.avg-gap", Variant(RetainAccess.ForgetOnly, f), () => LowestGap("A.T2.avg-gap", f, RetainAccess.ForgetOnly),
-               NoneControl(c => LowestGap("A.T2.avg-gap", f, RetainAccess.ForgetOnly, c))),
+               Control.None(c => LowestGap("A.T2.avg-gap", f, RetainAccess.ForgetOnly, c))),
         .. from a in new[] { RetainAccess.WithRetain, RetainAccess.ForgetOnly }
-           select new ClaimVariant("A.T10-11.mis", Variant(a, 0.1), () => LowestMisGap(0.1, a), NoneControl(c => LowestMisGap(0.1, a, c))),
+           select new ClaimVariant("A.T10-11.mis", Variant(a, 0.1), () => LowestMisGap(0.1, a), Control.None(c => LowestMisGap(0.1, a, c))),
         new("A.F1.adv-keeps-acc", "forget 10%", () => Substitutes(0.1)),
         new("A.T8.transfer", "with D_R, forget 10%", () => Variation("A.T8.transfer", AmunExperiment.TransferredAmun, 8, 0.1, RetainAccess.WithRetain)),
         new("A.T8.transfer", "D_F only, forget 10%", () => Variation("A.T8.transfer", AmunExperiment.TransferredAmun, 8, 0.1, RetainAccess.ForgetOnly)),
@@ -152,8 +152,6 @@ public sealed class AmunSuite(ScenarioRunner runner, Scale scale, Action<string>
         { Gaps = Enumerable.Repeat(gap, runs).ToArray(), MisGaps = Enumerable.Repeat(mis, runs).ToArray() };
     }
 
-    /// <summary>The negative control of a method claim: None (the untouched original model) in the AMUN rows' place.</summary>
-    private static Control[] NoneControl(Func<string?, ClaimOutcome> run) => [new Control("None", Negative: true, () => run("None"))];
 
     /// <summary>
     /// AMUN Tables 1–2: with D_R (or D_F only) AMUN's Avg Gap (RMIA FT AUC as the MIA) is the lowest of the baselines

@@ -13,7 +13,11 @@ public sealed record ClaimVariant(string Claim, string Variant, Func<ClaimOutcom
 /// method. A negative control must not pass them (else the claim is vacuous); a positive one (the retrained model where the
 /// claim says "as good as retraining") must.
 /// </summary>
-public sealed record Control(string Name, bool Negative, Func<ClaimOutcome> Run);
+public sealed record Control(string Name, bool Negative, Func<ClaimOutcome> Run)
+{
+    /// <summary>The negative control of a claim about a method: <paramref name="run"/> with "None" (the untouched model) in the method's place.</summary>
+    public static Control[] None(Func<string?, ClaimOutcome> run) => [new Control("None", Negative: true, () => run("None"))];
+}
 
 /// <summary>A paper's runnable claims over shared, lazily trained state (one per process).</summary>
 public interface IClaimSuite

@@ -118,13 +118,12 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
     private static IReadOnlyDictionary<string, PotionRow> WithControl(IReadOnlyDictionary<string, PotionRow> rows, string? control) =>
         control == null ? rows : rows.ToDictionary(r => r.Key, r => PtnFamily.Contains(r.Key) ? rows[control] with { Method = r.Key } : r.Value);
 
-    private static Control[] NoneControl(Func<string?, ClaimOutcome> run) => [new Control("None", Negative: true, () => run("None"))];
 
     /// <inheritdoc />
     public IReadOnlyList<ClaimVariant> Variants =>
     [
         .. new[] { 0.1, 0.5 }.Select(f => new ClaimVariant("P.T1.order", $"SSD family, {Discovery.Share(f).Name}", () => SsdFamilyOrder(Discovery.Share(f)),
-            NoneControl(c => SsdFamilyOrder(Discovery.Share(f), c)))),
+            Control.None(c => SsdFamilyOrder(Discovery.Share(f), c)))),
         new("P.T1.order", "EU, S_f=10%", () => EuPartial(Discovery.Share(0.1))),
         new("P.T1.order", "EU, S_f=50%", () => EuPartial(Discovery.Share(0.5))),
         new("P.T1.order", "Goel mean", GoelMeanOrder),
@@ -132,8 +131,8 @@ public sealed class PotionSuite(ScenarioRunner runner, Scale scale, Action<strin
         new("P.T1.values", "S_f=50%", () => Table1Cells(Discovery.Share(0.5))),
         new("P.T1.values", "S_f=1", () => Table1Cells(Discovery.OneShot)),
         new("P.T1.values", "Goel mean", GoelMean),
-        new("P.T1.one-shot", "vs PTN-SSD and None", () => OneShot(["PTN-SSD", "None"]), NoneControl(c => OneShot(["PTN-SSD", "None"], c))),
-        new("P.T1.one-shot", "vs the Goel grid SSD", () => OneShot(["SSD (Goel grid)"]), NoneControl(c => OneShot(["SSD (Goel grid)"], c))),
+        new("P.T1.one-shot", "vs PTN-SSD and None", () => OneShot(["PTN-SSD", "None"]), Control.None(c => OneShot(["PTN-SSD", "None"], c))),
+        new("P.T1.one-shot", "vs the Goel grid SSD", () => OneShot(["SSD (Goel grid)"]), Control.None(c => OneShot(["SSD (Goel grid)"], c))),
         new("P.T9.full", "S_f=100%", FullDiscovery),
         new("P.T8.step", "PTN-XLF, S_f=50%", Steps),
         new("P.F8.rho", "PTN-XLF, S_f=50%", Rho),

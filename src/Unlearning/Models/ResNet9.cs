@@ -41,7 +41,7 @@ public sealed class ResNet9 : ImageClassifier
     {
         using var scope = NewDisposeScope();
         var h = res1.forward(layer1.forward(prep.forward(x)));
-        h = res2.forward(functional.max_pool2d(layer2.forward(h), 2));
+        h = res2.forward(MaxPool2x2.Apply(layer2.forward(h)));
         h = functional.adaptive_max_pool2d(layer3.forward(h), [1L, 1L]);
         return h.flatten(1).MoveToOuterDisposeScope();
     }

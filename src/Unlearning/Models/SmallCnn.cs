@@ -34,8 +34,10 @@ public sealed class SmallCnn : ImageClassifier
     public override Tensor Features(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = functional.max_pool2d(functional.relu(conv1.forward(x)), 2);
-        h = functional.max_pool2d(functional.relu(conv2.forward(h)), 2);
+        // relu(pool(·)) = pool(relu(·)) value for value and gradient for gradient (ReLU is monotone and keeps the
+        // window's first maximum where it is positive); pooling first applies ReLU to a quarter of the elements.
+        var h = functional.relu(MaxPool2x2.Apply(conv1.forward(x)));
+        h = functional.relu(MaxPool2x2.Apply(conv2.forward(h)));
         return functional.relu(fc1.forward(h.flatten(1))).MoveToOuterDisposeScope();
     }
 

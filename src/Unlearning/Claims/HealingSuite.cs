@@ -31,7 +31,7 @@ public sealed class HealingSuite(ScenarioRunner runner, Scale scale, Action<stri
 
     /// <summary>
     /// Independent runs of Fig. 1 that Fig. 2 averages: the paper's 10 at paper and ci scale (at ci each further run, a SISA
-    /// ensemble, four Gold retrains and four SISA deletions, costs ≈ 2 min on 2 cores); 2 at smoke.
+    /// ensemble, four Gold retrains and four SISA deletions, costs ≈ 1.5 min on 2 cores); 2 at smoke.
     /// </summary>
     public int FigureTwoRuns => scale == Scale.Smoke ? 2 : 10;
 

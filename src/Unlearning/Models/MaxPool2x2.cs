@@ -10,8 +10,8 @@ namespace Unlearning.Models;
 /// the gradient routed to the same element of each window (the first maximum in row-major order, a NaN taking the
 /// place of the maximum as libtorch's kernel does), so a model trains bit for bit as it does with libtorch's operator.
 /// On a CPU, for float32 NCHW tensors, it runs a vectorised kernel of its own: libtorch's NCHW max-pool kernel is
-/// scalar and took about half of a SmallCnn training step on 2 cores (forward and backward of the first pooling
-/// ≈ 13–20 ms of a 33 ms step at batch 128; this kernel ≈ 2 ms). Other devices and types use libtorch's operator.
+/// scalar and took nearly half of a SmallCnn training step on 2 cores (forward and backward of the first pooling
+/// ≈ 16 ms of a ≈ 35 ms step at batch 128; this kernel ≈ 4 ms). Other devices and types use libtorch's operator.
 /// Differentiable twice: when the backward itself is recorded (a Hessian-vector product, as LiSSA takes), the gradient
 /// is formed with a scatter that autograd can differentiate.
 /// </summary>

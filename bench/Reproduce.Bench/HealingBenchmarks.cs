@@ -25,7 +25,7 @@ public class HealingBenchmarks
     public void Setup()
     {
         _runner = BenchRunner.Create();
-        _scenario = ScalePresets.BaseModel(Scale.Ci, DatasetId.Mnist10k);
+        _scenario = ScaleProfile.Ci.BaseModel(DatasetId.Mnist10k);
         (_data, _split) = _runner.Prepare(_scenario);
     }
 

@@ -25,7 +25,7 @@ public class InfluenceBenchmarks
     public void Setup()
     {
         _runner = BenchRunner.Create();
-        _base = _runner.TrainBase(ScalePresets.BaseModel(Scale.Ci, DatasetId.Mnist10k));
+        _base = _runner.TrainBase(ScaleProfile.Ci.BaseModel(DatasetId.Mnist10k));
         var deleted = RandomDeletion.Draw(_base.Split.Train, 0.05, _base.Scenario.Seed);
         var gone = deleted.ToHashSet();
         _request = new UnlearningRequest(_base.Model, () => _runner.CreateModel(_base.Scenario, _base.Data), _base.Data,

@@ -16,7 +16,7 @@ internal static class CommonOptions
 
     public static Option<string?> Device() => new("--device") { Description = "cpu (default) | cuda | cuda:N | auto (default: REPRO_DEVICE)" };
 
-    public static Option<long> Seed() => new("--seed") { Description = "scenario seed", DefaultValueFactory = _ => ScalePresets.DefaultSeed };
+    public static Option<long> Seed() => new("--seed") { Description = "scenario seed", DefaultValueFactory = _ => ScaleProfile.DefaultSeed };
 
     public static Scale ParseScale(string s)
     {

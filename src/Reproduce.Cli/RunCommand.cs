@@ -70,13 +70,13 @@ internal static class RunCommand
         var runner = new ScenarioRunner(catalog, ModelCache.Default(), device, live.Training);
         string scaleName = scale.ToString().ToLowerInvariant(), seeds = seed.ToString(CultureInfo.InvariantCulture);
         Action<string> log = line => AnsiConsole.MarkupLineInterpolated($"    [grey]{line}[/]");
-        var healing = new HealingSuite(runner, scale, log);
-        var suites = new List<IClaimSuite> { healing };
+        var profile = ScaleProfile.For(scale);
+        using var healing = new HealingFixture(runner, profile, log);
+        using var amun = new AmunFixture(runner, profile, log);
+        var suites = new List<IClaimSuite> { new HealingSuite(healing), new AmunSuite(amun) };
         var unsupported = new Dictionary<string, string>();
-        using var amun = new AmunSuite(runner, scale, log);
-        suites.Add(amun);
-        if (scale != Scale.Smoke) suites.Add(new PotionSuite(runner, scale, log));
-        else unsupported["Potion"] = "the Potion suite has no smoke scenario (a backdoor needs 25 epochs on 7,200 images to implant): use --scale ci";
+        if (profile.PotionUnavailable is { } noPotion) unsupported["Potion"] = noPotion;
+        else suites.Add(new PotionSuite(new PotionFixture(runner, profile, log)));
         var registry = new ClaimRegistry(suites, scaleName);
 
         var selected = registry.All

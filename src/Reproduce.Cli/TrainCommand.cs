@@ -24,7 +24,7 @@ internal static class TrainCommand
         {
             var s = CommonOptions.ParseScale(r.GetValue(scale)!);
             var id = ParseDataset(r.GetValue(dataset)!);
-            var scenario = ScalePresets.BaseModel(s, s == Scale.Paper ? id : ScalePresets.Embedded(id), r.GetValue(seed));
+            var scenario = ScaleProfile.For(s).BaseModel(s == Scale.Paper ? id : ScaleProfile.Embedded(id), r.GetValue(seed));
             var runner = new ScenarioRunner(new DataCatalog(DataOptions.Resolve(r.GetValue(data))),
                 r.GetValue(noCache) ? new ModelCache(Path.Combine(Path.GetTempPath(), "reproduce-nocache-" + Guid.NewGuid().ToString("N"))) : ModelCache.Default(),
                 TorchRuntime.ResolveDevice(r.GetValue(device)));

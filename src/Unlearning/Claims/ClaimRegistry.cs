@@ -3,30 +3,38 @@ using System.Diagnostics;
 namespace Unlearning.Claims;
 
 /// <summary>
-/// One runnable variant of a claim. <see cref="Run"/> returns the checks and values; timing, controls and the known-deviation
-/// entry are added by the registry. <see cref="Controls"/>: the same checks with a control model in the method's place.
+/// One runnable variant of a claim. <see cref="Run"/> returns what it measured (checks, values, note, figures); the registry
+/// stamps the claim id, the variant and the time, and adds the controls and the known-deviation entry.
+/// <see cref="Controls"/>: the same checks with a control model in the method's place.
 /// </summary>
-public sealed record ClaimVariant(string Claim, string Variant, Func<ClaimOutcome> Run, IReadOnlyList<Control>? Controls = null);
+public sealed record ClaimVariant(string Claim, string Variant, Func<Finding> Run, IReadOnlyList<Control>? Controls = null);
 
 /// <summary>
 /// A control of a claim variant: its checks run with <see cref="Name"/> (e.g. "None", the untouched model) in place of the
 /// method. A negative control must not pass them (else the claim is vacuous); a positive one (the retrained model where the
 /// claim says "as good as retraining") must.
 /// </summary>
-public sealed record Control(string Name, bool Negative, Func<ClaimOutcome> Run)
+public sealed record Control(string Name, bool Negative, Func<Finding> Run)
 {
     /// <summary>The negative control of a claim about a method: <paramref name="run"/> with "None" (the untouched model) in the method's place.</summary>
-    public static Control[] None(Func<string?, ClaimOutcome> run) => [new Control("None", Negative: true, () => run("None"))];
+    public static Control[] None(Func<string?, Finding> run) => [new Control("None", Negative: true, () => run("None"))];
 }
 
-/// <summary>A paper's runnable claims over shared, lazily trained state (one per process).</summary>
+/// <summary>The claims of one table or figure of a paper: their runnable variants, over the paper's fixture.</summary>
+public interface IClaimGroup
+{
+    /// <summary>Every variant of the group's claims, in report order. Listing runs nothing.</summary>
+    IEnumerable<ClaimVariant> Variants { get; }
+}
+
+/// <summary>A paper's runnable claims: its claim groups over one fixture of shared, lazily trained state (one per process).</summary>
 public interface IClaimSuite
 {
     /// <summary>"Potion", "AMUN", "Healing".</summary>
     string Paper { get; }
 
-    /// <summary>Every variant of every claim the suite implements, in report order. Listing runs nothing.</summary>
-    IReadOnlyList<ClaimVariant> Variants { get; }
+    /// <summary>The paper's tables and figures, in report order.</summary>
+    IReadOnlyList<IClaimGroup> Groups { get; }
 }
 
 /// <summary>
@@ -38,7 +46,7 @@ public sealed class ClaimRegistry(IEnumerable<IClaimSuite> suites, string scale 
     private readonly IReadOnlyList<IClaimSuite> _suites = suites.ToList();
 
     /// <summary>All variants, suite by suite.</summary>
-    public IEnumerable<ClaimVariant> All => _suites.SelectMany(s => s.Variants);
+    public IEnumerable<ClaimVariant> All => _suites.SelectMany(s => s.Groups).SelectMany(g => g.Variants);
 
     /// <summary>The variant names of a claim (for a theory's MemberData).</summary>
     public IReadOnlyList<string> VariantsOf(string claim)
@@ -74,18 +82,22 @@ public sealed class ClaimRegistry(IEnumerable<IClaimSuite> suites, string scale 
     {
         string claim = v.Claim, variant = v.Variant;
         var clock = Stopwatch.StartNew();
-        var outcome = v.Run();
+        var found = v.Run();
         var controls = (v.Controls ?? []).Select(c =>
         {
-            var o = c.Run();
+            var o = Stamp(claim, variant, c.Run(), 0);
             bool passes = o.Holds && !o.Invalid;
             int open = o.Checks.Count(k => !k.Holds);
             return new ControlResult(c.Name, c.Negative, passes, o.Invalid || o.Contradicted().Count > 0,
                 passes ? $"all {o.Checks.Count} checks hold" : $"{open} of {o.Checks.Count} checks do not hold");
         }).ToList();
+        var outcome = Stamp(claim, variant, found, clock.Elapsed.TotalSeconds);
         var known = KnownDeviations.Find(claim, variant, scale);
         string note = outcome.Note;
         if (known != null && !outcome.Holds) note = known.Why + (note.Length > 0 ? " " + note : "");
-        return outcome with { Claim = claim, Variant = variant, Seconds = clock.Elapsed.TotalSeconds, Controls = controls, KnownDeviation = known, Note = note };
+        return outcome with { Controls = controls, KnownDeviation = known, Note = note };
     }
+
+    private static ClaimOutcome Stamp(string claim, string variant, Finding f, double seconds) =>
+        new(claim, variant, f.Checks, f.Values, f.Note, seconds, f.Figures ?? []);
 }

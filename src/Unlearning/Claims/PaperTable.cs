@@ -33,6 +33,17 @@ public sealed class PaperTable
         return v.GetDouble();
     }
 
+    /// <summary>
+    /// The number in <paramref name="column"/> of the row whose cells match <paramref name="where"/>, or null where the paper
+    /// has no such row or leaves the cell empty; several matching rows are an error in the transcription.
+    /// </summary>
+    public double? TryValue(string column, params (string Cell, string Is)[] where)
+    {
+        var rows = Rows.Where(r => where.All(w => r.TryGetProperty(w.Cell, out var c) && c.ToString() == w.Is)).ToList();
+        if (rows.Count > 1) throw new KeyNotFoundException($"{Name}: {rows.Count} rows match {string.Join(", ", where.Select(w => $"{w.Cell}={w.Is}"))} (expected at most one)");
+        return rows.Count == 1 && rows[0].TryGetProperty(column, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+    }
+
     /// <summary>Formats a paper number for the report.</summary>
     public static string Format(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
 

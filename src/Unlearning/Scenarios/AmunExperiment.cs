@@ -37,7 +37,7 @@ public sealed record AmunScenario(Scenario Base, int ReferenceModels, int Popula
     /// fine-tuning method (AMUN included) moves it at these rates. (Batch 64 rather than 128: on the 2-core CPU the
     /// SmallCnn trains about three times faster per image at 64.)
     /// </summary>
-    public static AmunScenario Ci(long seed = ScalePresets.DefaultSeed) => new(
+    public static AmunScenario Ci(long seed = ScaleProfile.DefaultSeed) => new(
         new Scenario("amun.fashion.ci", Scale.Ci, DatasetId.FashionMnist10k, ModelSpec.SmallCnn,
             new SplitSpec(TestFraction: 0.2, MaxTrain: 2000, MaxTest: 1000),
             new TrainingConfig(Epochs: 50, BatchSize: 64, OptimizerKind.Sgd, LearningRate: 0.05, Momentum: 0.9, WeightDecay: 5e-4), seed),
@@ -48,7 +48,7 @@ public sealed record AmunScenario(Scenario Base, int ReferenceModels, int Popula
     /// AMUN Table 3 at ci scale: <see cref="Ci"/> with the SmallCnn's layers clipped to operator norm 1
     /// (<see cref="ModelKind.LipschitzCnn"/>) for the original, reference and retrained models alike.
     /// </summary>
-    public static AmunScenario CiLipschitz(long seed = ScalePresets.DefaultSeed)
+    public static AmunScenario CiLipschitz(long seed = ScaleProfile.DefaultSeed)
     {
         var ci = Ci(seed);
         return ci with { Base = ci.Base with { Name = "amun.fashion.lipschitz.ci", Model = new ModelSpec(ModelKind.LipschitzCnn) } };
@@ -59,15 +59,15 @@ public sealed record AmunScenario(Scenario Base, int ReferenceModels, int Popula
     /// ResNet-18 clipped to operator norm 1 (<see cref="ModelKind.LipschitzResNet18"/>; App. C: the clipping authors'
     /// default setting), trained, referenced (128 models) and retrained with the same hyper-parameters.
     /// </summary>
-    public static AmunScenario PaperLipschitz(long seed = ScalePresets.DefaultSeed)
+    public static AmunScenario PaperLipschitz(long seed = ScaleProfile.DefaultSeed)
     {
         var paper = Paper(seed);
         return paper with { Base = paper.Base with { Name = "amun.cifar10.lipschitz.paper", Model = new ModelSpec(ModelKind.LipschitzResNet18) } };
     }
 
     /// <summary>Paper scale: CIFAR-10 ResNet-18 (200 epochs, SGD 0.1, ×0.1 every 40), 128 reference models, 10 epochs, lr grid 10⁻⁵…10⁻¹.</summary>
-    public static AmunScenario Paper(long seed = ScalePresets.DefaultSeed) => new(
-        ScalePresets.BaseModel(Scale.Paper, DatasetId.Cifar10, seed) with { Name = "amun.cifar10.paper" },
+    public static AmunScenario Paper(long seed = ScaleProfile.DefaultSeed) => new(
+        ScaleProfile.Paper.BaseModel(DatasetId.Cifar10, seed) with { Name = "amun.cifar10.paper" },
         ReferenceModels: 128, PopulationSize: 10000, UnlearnEpochs: 10, UnlearnBatchSize: 128, LearningRates: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1], SaliencyRatio: 0.5, AdversarialOptions.Default);
 }
 

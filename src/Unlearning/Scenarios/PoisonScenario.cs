@@ -29,7 +29,7 @@ public sealed record PoisonScenario(string Name, Scenario Base, TriggerKind Trig
     /// (the backdoor implants at 2% poison only after ~25 epochs at this scale), BadNet at 2%.</summary>
     public static PoisonScenario Ci(DatasetId dataset = DatasetId.Mnist10k, TriggerKind trigger = TriggerKind.BadNet, double fraction = 0.02, long seed = 1)
     {
-        var b = ScalePresets.BaseModel(Scale.Ci, dataset, seed);
+        var b = ScaleProfile.Ci.BaseModel(dataset, seed);
         b = b with { Name = $"poison.{dataset}.{trigger}.{fraction:0.###}.ci", Split = b.Split with { SpareFraction = 0.1 }, Training = b.Training with { Epochs = 25 } };
         return new PoisonScenario(b.Name, b, trigger, fraction);
     }

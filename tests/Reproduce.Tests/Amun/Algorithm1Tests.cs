@@ -19,7 +19,7 @@ namespace Reproduce.Tests.Amun;
 [Scale("smoke")]
 public class Algorithm1Tests
 {
-    private static readonly Lazy<TrainedBase> Model = new(() => Shared.Runner.TrainBase(ScalePresets.BaseModel(Scale.Smoke, DatasetId.FashionMnist10k)));
+    private static readonly Lazy<TrainedBase> Model = new(() => Shared.Runner.TrainBase(ScaleProfile.Smoke.BaseModel(DatasetId.FashionMnist10k)));
 
     public sealed record Case(int[] Forget, long Seed, double ProbeEpsilon, int Steps);
 

@@ -28,9 +28,9 @@ public class Figure1Tests
 
     [Fact,
      Claim("H.F1.gold-flat"), Scale("ci")]
-    public void Gold_mean_accuracy_over_runs_stays_flat_as_deletions_grow() => Shared.Claims.Run("H.F1.gold-flat", HealingSuite.OverRuns).Verify(GetType());
+    public void Gold_mean_accuracy_over_runs_stays_flat_as_deletions_grow() => Shared.Claims.Run("H.F1.gold-flat", HealingFigure1.OverRuns).Verify(GetType());
 
     [Fact, Claim("H.F1.sisa-declines"), Scale("ci")]
     public void Sisa_mean_accuracy_over_runs_declines_as_deletions_grow() =>
-        Shared.Claims.Run("H.F1.sisa-declines", HealingSuite.OverRuns).Verify(GetType());
+        Shared.Claims.Run("H.F1.sisa-declines", HealingFigure1.OverRuns).Verify(GetType());
 }

@@ -83,13 +83,13 @@ public class AugmentationTests
     [Fact, Scale("unit")]
     public void Scenarios_without_augmentation_keep_their_hash_and_augmentation_changes_it()
     {
-        var ci = ScalePresets.BaseModel(Scale.Ci, DatasetId.Mnist10k);
+        var ci = ScaleProfile.Ci.BaseModel(DatasetId.Mnist10k);
         Assert.DoesNotContain("Augment", ci.CanonicalJson());
         Assert.Equal("03965f9bbd808bc5", ci.Hash); // the key its cached models had before augmentation existed
         var augmented = ci with { Training = ci.Training with { Augment = Augmentation.CropAndFlip } };
         Assert.Contains("\"Augment\":{\"Padding\":4,\"HorizontalFlip\":true}", augmented.CanonicalJson());
         Assert.NotEqual(ci.Hash, augmented.Hash);
         Assert.NotNull(PoisonScenario.Paper().Base.Training.Augment);
-        Assert.NotNull(ScalePresets.BaseModel(Scale.Paper, DatasetId.Cifar10).Training.Augment);
+        Assert.NotNull(ScaleProfile.Paper.BaseModel(DatasetId.Cifar10).Training.Augment);
     }
 }

@@ -67,7 +67,7 @@ public class HealingExperimentTests
     [Fact, Scale("smoke")]
     public void One_healing_run_evaluated_at_each_budget_equals_separate_runs_of_each_budget()
     {
-        var scenario = ScalePresets.HealingBase(Scale.Smoke, DatasetId.Mnist10k);
+        var scenario = ScaleProfile.Smoke.HealingBase(DatasetId.Mnist10k);
         var (data, split) = Shared.Runner.Prepare(scenario);
         Assert.True(split.Spare.Length >= 25 && split.Train.Length <= 1120, $"{split.Spare.Length} backup, {split.Train.Length} primary");
         using var start = ModelSpec.SmallCnn.Create(1, 28, 10, 6);

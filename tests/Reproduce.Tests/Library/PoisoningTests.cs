@@ -1,6 +1,7 @@
 using Reproduce.Tests.Support;
 using Unlearning.Data;
 using Unlearning.Poisoning;
+using Unlearning.Scenarios;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -114,15 +115,14 @@ public class PoisoningTests
     [Fact, Scale("unit")]
     public void Table_1_averages_the_goel_grid_thirty_cifar_scenarios_at_paper_scale_and_the_ci_sweep_otherwise()
     {
-        var paper = new Unlearning.Claims.PotionSuite(Shared.Runner, Unlearning.Scenarios.Scale.Paper).GoelGrid;
+        var paper = ScaleProfile.Paper.GoelGrid;
         Assert.Equal(30, paper.Count);
         Assert.Equal(new int?[] { 100, 500, 1000 }, paper.Select(g => g.Poisoned).Distinct());
         Assert.Equal(Enumerable.Range(1, 10).Select(k => $"S_f={10 * k}%"), paper.Select(g => g.Discovery.Name).Distinct());
-        var ci = new Unlearning.Claims.PotionSuite(Shared.Runner, Unlearning.Scenarios.Scale.Ci);
+        var ci = ScaleProfile.Ci;
         Assert.Equal(["S_f=10%", "S_f=50%", "S_f=100%"], ci.GoelGrid.Select(g => g.Discovery.Name));
         Assert.All(ci.GoelGrid, g => Assert.Null(g.Poisoned));
-        Assert.Throws<ArgumentException>(() => ci.ScenarioAtScale(Unlearning.Scenarios.TriggerKind.BadNet, 100));
-        Assert.Equal(500, (int)Math.Round(new Unlearning.Claims.PotionSuite(Shared.Runner, Unlearning.Scenarios.Scale.Paper)
-            .ScenarioAtScale(Unlearning.Scenarios.TriggerKind.BadNet, 500).PoisonFraction * 49_000));
+        Assert.Throws<ArgumentException>(() => ci.Poison(Unlearning.Scenarios.TriggerKind.BadNet, 100));
+        Assert.Equal(500, (int)Math.Round(ScaleProfile.Paper.Poison(Unlearning.Scenarios.TriggerKind.BadNet, 500).PoisonFraction * 49_000));
     }
 }

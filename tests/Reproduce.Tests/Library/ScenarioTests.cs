@@ -11,8 +11,8 @@ public class ScenarioTests
     [Fact]
     public void Hash_is_stable_ignores_labels_and_changes_with_every_hashed_field()
     {
-        var s = ScalePresets.BaseModel(Scale.Ci, DatasetId.Mnist10k);
-        Assert.Equal(s.Hash, ScalePresets.BaseModel(Scale.Ci, DatasetId.Mnist10k).Hash);
+        var s = ScaleProfile.Ci.BaseModel(DatasetId.Mnist10k);
+        Assert.Equal(s.Hash, ScaleProfile.Ci.BaseModel(DatasetId.Mnist10k).Hash);
         Assert.Matches("^[0-9a-f]{16}$", s.Hash);
         Assert.Equal(s.Hash, (s with { Name = "renamed" }).Hash);
         var variants = new[]
@@ -36,13 +36,13 @@ public class ScenarioTests
     [Fact]
     public void Presets_respect_the_scale_budgets()
     {
-        var smoke = ScalePresets.BaseModel(Scale.Smoke, DatasetId.Mnist10k);
+        var smoke = ScaleProfile.Smoke.BaseModel(DatasetId.Mnist10k);
         Assert.True(smoke.Split.MaxTrain + smoke.Split.MaxTest <= 2000);
         Assert.InRange(smoke.Training.Epochs, 1, 2);
-        var (_, split) = Shared.Runner.Prepare(ScalePresets.BaseModel(Scale.Ci, DatasetId.Mnist10k));
+        var (_, split) = Shared.Runner.Prepare(ScaleProfile.Ci.BaseModel(DatasetId.Mnist10k));
         Assert.Equal(8000, split.Train.Length);
         Assert.Equal(2000, split.Test.Length);
-        Assert.Equal(DatasetId.Mnist, ScalePresets.BaseModel(Scale.Paper, DatasetId.Mnist10k).Dataset);
+        Assert.Equal(DatasetId.Mnist, ScaleProfile.Paper.BaseModel(DatasetId.Mnist10k).Dataset);
         Assert.Throws<ArgumentException>(() => ScaleSetting.Parse("huge"));
     }
 }

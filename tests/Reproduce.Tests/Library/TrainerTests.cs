@@ -38,7 +38,7 @@ public class TrainerTests
     [Fact, Scale("smoke")]
     public void Same_seed_twice_gives_identical_losses_and_per_sample_outputs()
     {
-        var scenario = ScalePresets.BaseModel(Scale.Smoke, DatasetId.Mnist10k, seed: 5);
+        var scenario = ScaleProfile.Smoke.BaseModel(DatasetId.Mnist10k, seed: 5);
         var (data, split) = Shared.Runner.Prepare(scenario);
         (IReadOnlyList<double> Losses, Evaluation Eval) Once()
         {

@@ -30,7 +30,7 @@ public class UnlearnerTests
     [Fact, Scale("smoke")]
     public void Retrain_is_a_fresh_model_trained_on_the_retain_set_only_and_leaves_the_original_untouched()
     {
-        var scenario = ScalePresets.BaseModel(Scale.Smoke, DatasetId.Mnist10k, seed: 9);
+        var scenario = ScaleProfile.Smoke.BaseModel(DatasetId.Mnist10k, seed: 9);
         var (data, split) = Shared.Runner.Prepare(scenario with { Split = scenario.Split with { ForgetFraction = 0.1 } });
         using var original = ModelSpec.SmallCnn.Create(1, 28, 10, 3);
         var before = original.parameters().Select(p => p.clone()).ToList();

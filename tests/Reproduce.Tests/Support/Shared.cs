@@ -18,21 +18,24 @@ public static class Shared
     /// <summary>The scale of this run (REPRO_SCALE; runsettings.xml sets ci).</summary>
     public static Scale Scale => ScaleSetting.FromEnvironment();
 
+    /// <summary>The scale profile of this run.</summary>
+    public static ScaleProfile Profile => ScaleProfile.For(Scale);
+
     /// <summary>The shared data catalog.</summary>
     public static DataCatalog Catalog => Catalog_.Value;
 
     /// <summary>A runner over the shared catalog and the default model cache.</summary>
     public static ScenarioRunner Runner { get; } = new(Catalog_.Value, ModelCache.Default(), TorchRuntime.ResolveDevice());
 
-    /// <summary>The Potion suite of this process (poisoned models and unlearning rows shared by all its theories).</summary>
-    public static PotionSuite Potion { get; } = new(Runner, Scale, Console.WriteLine);
+    /// <summary>The Potion fixture of this process (poisoned models and unlearning rows shared by all its theories).</summary>
+    public static PotionFixture Potion { get; } = new(Runner, Profile, Console.WriteLine);
 
-    /// <summary>The Healing suite of this process.</summary>
-    public static HealingSuite Healing { get; } = new(Runner, Scale, Console.WriteLine);
+    /// <summary>The Healing fixture of this process.</summary>
+    public static HealingFixture Healing { get; } = new(Runner, Profile, Console.WriteLine);
 
-    /// <summary>The AMUN suite of this process (original, reference and retrained models, adversarial sets, tuned rates).</summary>
-    public static AmunSuite Amun { get; } = new(Runner, Scale, Console.WriteLine);
+    /// <summary>The AMUN fixture of this process (original, reference and retrained models, adversarial sets, tuned rates).</summary>
+    public static AmunFixture Amun { get; } = new(Runner, Profile, Console.WriteLine);
 
     /// <summary>Every claim variant of this build — the same registry <c>reproduce run</c> uses.</summary>
-    public static ClaimRegistry Claims { get; } = new([Healing, Potion, Amun], Scale.ToString().ToLowerInvariant());
+    public static ClaimRegistry Claims { get; } = new([new HealingSuite(Healing), new PotionSuite(Potion), new AmunSuite(Amun)], Profile.Name);
 }

@@ -1,0 +1,47 @@
+using Unlearning.Data;
+
+namespace Unlearning.Claims;
+
+/// <summary>Healing Table 1: the base classifier's accuracy (H.T1.acc) and SISA's within 0.7 pp of it (H.T1.sisa-drop).</summary>
+public sealed class HealingTable1(HealingFixture f) : IClaimGroup
+{
+    private const string MnistBaseline = "MNIST CNN baseline", HarderBaseline = "Fashion-MNIST CNN baseline (stands in for CIFAR-10)";
+
+    /// <summary>δ of H.T1.sisa-drop (catalog: Table 1's "marginal drop (under 0.7pp)").</summary>
+    private static double SisaDelta => ClaimCatalog.Get("H.T1.sisa-drop").Delta("non-inferiority");
+
+    /// <inheritdoc />
+    public IEnumerable<ClaimVariant> Variants =>
+    [
+        new("H.T1.acc", MnistBaseline, () => BaselineAccuracy(f.Datasets.Mnist, "MNIST")),
+        new("H.T1.acc", HarderBaseline, () => BaselineAccuracy(f.Datasets.Harder, "CIFAR-10")),
+        new("H.T1.sisa-drop", "MNIST", () => SisaDrop(f.Datasets.Mnist, "MNIST")),
+        new("H.T1.sisa-drop", "Fashion-MNIST (stands in for CIFAR-10)", () => SisaDrop(f.Datasets.Harder, "CIFAR-10")),
+    ];
+
+    /// <summary>The baseline's full-data accuracy: a value claim, shown beside the paper's number.</summary>
+    private Finding BaselineAccuracy(DatasetId dataset, string paperRow)
+    {
+        var b = f.Base(dataset);
+        return Finding.OfValues(new Dictionary<string, Measured>
+            {
+                ["test_accuracy"] = Measured.Share(b.TestAccuracy, b.Split.Test.Length, HealingPaper.Table1(paperRow, "Baseline")),
+                ["train_accuracy"] = Measured.Share(b.TrainAccuracy, b.Split.Train.Length),
+            },
+            $"{b.Data.Name}, {b.Split.Train.Length} train / {b.Split.Test.Length} test, {b.Scenario.Model.Kind}; the SISA column is H.T1.sisa-drop");
+    }
+
+    /// <summary>SISA's majority vote within 0.7 pp of the baseline (non-inferiority, paired per test sample).</summary>
+    private Finding SisaDrop(DatasetId dataset, string paperRow)
+    {
+        var b = f.Base(dataset);
+        var sisaCorrect = f.Sisa(dataset).Correct(b.Split.Test);
+        double sisa = (double)sisaCorrect.Count(c => c) / sisaCorrect.Length;
+        var o = new OrderChecks().NoLowerThan("SISA accuracy (pp)", 100 * sisa, "the baseline's", 100 * b.TestAccuracy, Difference.Paired(sisaCorrect, f.BaseCorrect(b)), SisaDelta);
+        return Finding.Of(o, new Dictionary<string, Measured>
+        {
+            ["sisa_accuracy"] = Measured.Share(sisa, b.Split.Test.Length, HealingPaper.Table1(paperRow, "SISA")),
+            ["baseline_accuracy"] = Measured.Share(b.TestAccuracy, b.Split.Test.Length, HealingPaper.Table1(paperRow, "Baseline")),
+        });
+    }
+}

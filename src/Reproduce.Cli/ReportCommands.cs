@@ -19,7 +19,7 @@ internal static class ReportCommands
             var results = RunResults.TryRead(path) ?? throw new CliException($"--from {path}: no such file");
             string dir = r.GetValue(outDir) ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
             CommonOptions.PrepareOutput(dir);
-            RunCommand.Write(dir, results, quiet: false);
+            RunCommand.Write(dir, results);
             return 0;
         });
         return cmd;
@@ -41,7 +41,7 @@ internal static class ReportCommands
             }).ToList();
             string dir = r.GetValue(outDir)!;
             CommonOptions.PrepareOutput(dir);
-            RunCommand.Write(dir, RunResults.Merge(runs), quiet: false);
+            RunCommand.Write(dir, RunResults.Merge(runs));
             return 0;
         });
         return cmd;

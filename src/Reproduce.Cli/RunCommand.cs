@@ -63,134 +63,69 @@ internal static class RunCommand
         var crashes = RunSupervisor.Crashes();
         fresh &= crashes.Count == 0; // a worker restarted after a crash resumes what this run wrote
         string? abortAt = Environment.GetEnvironmentVariable(AbortAtVariable);
-        var started = DateTime.UtcNow;
-        var catalog = new DataCatalog(DataOptions.Resolve(dataRoot));
         var device = TorchRuntime.ResolveDevice(deviceSetting);
         var live = new LiveProgress();
-        var runner = new ScenarioRunner(catalog, ModelCache.Default(), device, live.Training);
-        string scaleName = scale.ToString().ToLowerInvariant(), seeds = seed.ToString(CultureInfo.InvariantCulture);
-        Action<string> log = line => AnsiConsole.MarkupLineInterpolated($"    [grey]{line}[/]");
-        var profile = ScaleProfile.For(scale);
-        using var healing = new HealingFixture(runner, profile, log);
-        using var amun = new AmunFixture(runner, profile, log);
-        var suites = new List<IClaimSuite> { new HealingSuite(healing), new AmunSuite(amun) };
-        var unsupported = new Dictionary<string, string>();
-        if (profile.PotionUnavailable is { } noPotion) unsupported["Potion"] = noPotion;
-        else suites.Add(new PotionSuite(new PotionFixture(runner, profile, log)));
-        var registry = new ClaimRegistry(suites, scaleName);
-
-        var selected = registry.All
-            .Where(v => claimId == null || v.Claim == claimId)
-            .Where(v => paper == null || ClaimCatalog.Get(v.Claim).Paper.Equals(paper, StringComparison.OrdinalIgnoreCase))
-            .Where((_, i) => i % shard.Count == shard.Index - 1)
-            .ToList();
-        string resultsPath = Path.Combine(outDir, "results.json");
-        var previous = fresh ? null : RunResults.TryRead(resultsPath);
-        var done = previous?.Claims.Where(c => c.Scale == scaleName && c.Seeds == seeds && c.Verdict != Verdicts.Skipped).ToList() ?? [];
-        AnsiConsole.MarkupLineInterpolated($"[bold]reproduce run[/] · scale {scaleName} · seed {seed} · {TorchRuntime.Describe()} · out {Path.GetFullPath(outDir)}");
-        AnsiConsole.MarkupLineInterpolated($"{selected.Count} claim variants{(shard.Count > 1 ? $" (shard {shard.Index}/{shard.Count})" : "")}; {selected.Count(v => done.Any(d => d.Claim == v.Claim && d.Variant == v.Variant))} already finished in {resultsPath}");
-
-        var files = Enum.GetValues<DatasetId>().Select(catalog.Check).Where(s => s.Present).SelectMany(s => s.Files).ToList();
-        var filters = new List<string>();
-        if (paper != null) filters.Add($"--paper {paper}");
-        if (claimId != null) filters.Add($"--claim {claimId}");
-        if (shard.Count > 1) filters.Add($"--shard {shard.Index}/{shard.Count}");
-        var env = new RunEnvironment(TorchRuntime.Describe(), $".NET {Environment.Version}", System.Runtime.InteropServices.RuntimeInformation.OSDescription, device.ToString(), files, started,
-            filters.Count > 0 ? string.Join(" ", filters) : null, registry.All.Select(v => v.Claim).Distinct().ToList());
-        var bases = new List<BaseModelResult>(previous?.BaseModels ?? []);
-        var rows = new List<ClaimResult>(previous?.Claims.Where(c => !selected.Any(v => v.Claim == c.Claim && v.Variant == c.Variant) || done.Contains(c)) ?? []);
-
-        void AddBase(string what, Func<TrainedBase> train)
-        {
-            AnsiConsole.MarkupLineInterpolated($"[bold]base model[/] {what}");
-            var t = train();
-            bases.RemoveAll(b => b.Hash == t.Scenario.Hash);
-            bases.Add(new BaseModelResult(t.Scenario.Name, t.Scenario.Hash, t.Data.Name, t.Scenario.Model.Kind.ToString(), t.Split.Train.Length, t.Split.Test.Length,
-                t.TrainAccuracy, t.TestAccuracy, t.FromCache, t.Training.Seconds, t.Training.ImagesPerSecond, t.Training.EpochLosses));
-        }
-        // --fresh: the old results go now, so that a worker restarted after a crash resumes this run, not the old one.
-        if (fresh) Write(outDir, new RunResults(env, bases, rows), quiet: true);
-        int n = 0, failed = 0;
-        live.Run(selected.Count, () =>
-        {
-            if (selected.Any(v => v.Claim == "H.T1.acc")) // the base models of the Healing rows, with their training curves
-                foreach (var id in new[] { healing.Datasets.Mnist, healing.Datasets.Harder })
-                    AddBase(id.ToString(), () => healing.Base(id));
-            if (selected.Any(v => v.Claim.StartsWith("H.T4", StringComparison.Ordinal) || v.Claim.StartsWith("H.T5", StringComparison.Ordinal) || v.Claim.StartsWith("H.T6", StringComparison.Ordinal)))
-                AddBase($"{healing.Datasets.Mnist} primary 70% (healing)", () => healing.HealingBase);
-            foreach (var v in selected)
+        var runner = new ScenarioRunner(new DataCatalog(DataOptions.Resolve(dataRoot)), ModelCache.Default(), device, live.Training);
+        AnsiConsole.MarkupLineInterpolated($"[bold]reproduce run[/] · scale {scale.ToString().ToLowerInvariant()} · seed {seed} · {TorchRuntime.Describe()} · out {Path.GetFullPath(outDir)}");
+        var plan = new RunPlan(scale, seed, outDir, paper, claimId, shard.Index, shard.Count, fresh);
+        var guard = new RunGuard(
+            Skip: (claim, variant) => crashes.TryGetValue((claim, variant), out var crash) && crash.Count >= RunSupervisor.CrashesBeforeSkipping
+                ? RunSupervisor.CrashNote(crash.Count, crash.ExitCode) : null,
+            Starting: (claim, variant) =>
             {
-                n++;
-                live.Claim(n, $"{v.Claim} · {v.Variant}");
-                if (done.Any(d => d.Claim == v.Claim && d.Variant == v.Variant))
-                {
-                    AnsiConsole.MarkupLineInterpolated($"[grey][[{n}/{selected.Count}]] {v.Claim} · {v.Variant}: finished earlier, kept[/]");
-                    continue;
-                }
-                AnsiConsole.MarkupLineInterpolated($"[bold][[{n}/{selected.Count}]] {v.Claim}[/] · {v.Variant}");
-                var clock = Stopwatch.StartNew();
-                ClaimResult row;
-                if (crashes.TryGetValue((v.Claim, v.Variant), out var crash) && crash.Count >= RunSupervisor.CrashesBeforeSkipping)
-                {
-                    failed++;
-                    row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, 0, RunSupervisor.CrashNote(crash.Count, crash.ExitCode));
-                }
-                else try
-                {
-                    RunSupervisor.Starting(outDir, v.Claim, v.Variant);
-                    if (abortAt == $"{v.Claim}|{v.Variant}") Environment.FailFast($"{AbortAtVariable}: aborting at {v.Claim} · {v.Variant} as asked");
-                    row = ClaimResult.From(registry.Run(v.Claim, v.Variant), scaleName, seeds);
-                }
-                catch (InvalidScenarioException e)
-                {
-                    row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, clock.Elapsed.TotalSeconds, "invalid scenario: " + e.Message);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    // Any managed failure is this variant's error row; only a native crash ends the worker (RunSupervisor).
-                    failed++;
-                    row = ClaimResult.NotRun(v.Claim, v.Variant, scaleName, seeds, clock.Elapsed.TotalSeconds, $"error: {e.GetType().Name}: {e.Message}");
-                }
-                rows.Add(row);
-                string color = row.Verdict switch
-                {
-                    Verdicts.Reproduced => "green",
-                    Verdicts.Unresolved => "olive",
-                    Verdicts.Deviates => "yellow",
-                    Verdicts.Skipped or Verdicts.Invalid or Verdicts.Vacuous or Verdicts.ControlFailed => "red",
-                    _ => "blue",
-                };
-                string why = row.Verdict is Verdicts.Deviates or Verdicts.Skipped ? ": " + (row.Note.Length > 0 ? row.Note : row.Ours)
-                           : row.Verdict is Verdicts.Unresolved or Verdicts.Invalid or Verdicts.Vacuous or Verdicts.ControlFailed ? ": " + row.Ours : "";
-                AnsiConsole.MarkupLineInterpolated($"    [{color}]{row.Verdict}[/] in {row.Seconds:0.0} s{why}");
-                Write(outDir, new RunResults(env, bases, rows), quiet: true);
-                RunSupervisor.Finished(outDir);
-            }
-        });
-        foreach (var (p, why) in unsupported)
-            foreach (var c in ClaimCatalog.All.Where(c => c.Paper == p && (paper == null || paper.Equals(p, StringComparison.OrdinalIgnoreCase)) && (claimId == null || claimId == c.Id)))
-                if (!rows.Any(r => r.Claim == c.Id)) rows.Add(ClaimResult.NotRun(c.Id, "", scaleName, seeds, 0, why));
-        Write(outDir, new RunResults(env, bases, rows), quiet: false);
+                RunSupervisor.Starting(outDir, claim, variant);
+                if (abortAt == $"{claim}|{variant}") Environment.FailFast($"{AbortAtVariable}: aborting at {claim} · {variant} as asked");
+            },
+            Finished: () => RunSupervisor.Finished(outDir));
+        var session = new RunSession(runner, plan, new ConsoleObserver(live, shard), guard, line => AnsiConsole.MarkupLineInterpolated($"    [grey]{line}[/]"));
+        int failed = session.Run();
+        Summarise(outDir, session.Results!);
         return failed == 0 ? 0 : 1;
     }
 
-    /// <summary>Writes results.json, results.csv, the figures and report.md (each atomically).</summary>
-    internal static void Write(string outDir, RunResults results, bool quiet)
+    /// <summary>Renders a session's progress: the live bars, one line per variant with its verdict in colour.</summary>
+    private sealed class ConsoleObserver(LiveProgress live, (int Index, int Count) shard) : IRunObserver
     {
-        AtomicFile.WriteAllText(Path.Combine(outDir, "results.json"), results.ToJson());
-        AtomicFile.WriteAllText(Path.Combine(outDir, "results.csv"), MarkdownReport.Csv(results));
-        Figures.WriteAll(results, outDir);
-        var extra = new Dictionary<string, string>();
-        var curves = results.BaseModels.Where(b => b.EpochLosses.Count > 0)
-            .Select(b => new Series(b.Dataset, Enumerable.Range(1, b.EpochLosses.Count).Select(e => (double)e).ToArray(), b.EpochLosses.ToArray())).ToList();
-        if (curves.Count > 0)
+        public void Running(int selected, int finishedEarlier, string resultsPath, Action body)
         {
-            Directory.CreateDirectory(Path.Combine(outDir, "figures"));
-            Figures.Lines(Path.Combine(outDir, "figures", "base-training-loss.png"), "Base models: training loss", "epoch", "mean cross-entropy", curves);
-            extra["Training loss of the base models per epoch"] = "figures/base-training-loss.png";
+            AnsiConsole.MarkupLineInterpolated($"{selected} claim variants{(shard.Count > 1 ? $" (shard {shard.Index}/{shard.Count})" : "")}; {finishedEarlier} already finished in {resultsPath}");
+            live.Run(selected, body);
         }
-        AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), MarkdownReport.Render(results, extra));
-        if (quiet) return;
+
+        public void BaseModel(string what) => AnsiConsole.MarkupLineInterpolated($"[bold]base model[/] {what}");
+
+        public void Variant(int index, int count, ClaimVariant v, bool kept)
+        {
+            live.Claim(index, $"{v.Claim} · {v.Variant}");
+            if (kept) AnsiConsole.MarkupLineInterpolated($"[grey][[{index}/{count}]] {v.Claim} · {v.Variant}: finished earlier, kept[/]");
+            else AnsiConsole.MarkupLineInterpolated($"[bold][[{index}/{count}]] {v.Claim}[/] · {v.Variant}");
+        }
+
+        public void Finished(int index, int count, ClaimResult row)
+        {
+            string color = row.Verdict switch
+            {
+                Verdicts.Reproduced => "green",
+                Verdicts.Unresolved => "olive",
+                Verdicts.Deviates => "yellow",
+                Verdicts.Skipped or Verdicts.Invalid or Verdicts.Vacuous or Verdicts.ControlFailed => "red",
+                _ => "blue",
+            };
+            string why = row.Verdict is Verdicts.Deviates or Verdicts.Skipped ? ": " + (row.Note.Length > 0 ? row.Note : row.Ours)
+                       : row.Verdict is Verdicts.Unresolved or Verdicts.Invalid or Verdicts.Vacuous or Verdicts.ControlFailed ? ": " + row.Ours : "";
+            AnsiConsole.MarkupLineInterpolated($"    [{color}]{row.Verdict}[/] in {row.Seconds:0.0} s{why}");
+        }
+    }
+
+    /// <summary>Writes the outputs of <paramref name="results"/> into <paramref name="outDir"/> and prints the verdict counts.</summary>
+    internal static void Write(string outDir, RunResults results)
+    {
+        ReportWriter.Write(outDir, results);
+        Summarise(outDir, results);
+    }
+
+    private static void Summarise(string outDir, RunResults results)
+    {
         var counts = results.Claims.GroupBy(c => c.Verdict).Select(g => $"{g.Count()} {g.Key}");
         AnsiConsole.MarkupLineInterpolated($"wrote [bold]{Path.Combine(outDir, "report.md")}[/], results.json, results.csv, figures/ · {string.Join(", ", counts)}");
     }

@@ -87,7 +87,8 @@ public sealed record ClaimOutcome(string Claim, string Variant, IReadOnlyList<Ch
 
     /// <summary>
     /// Report verdict, before the known-deviation registry is consulted: invalid scenario, vacuous, control failed; value
-    /// claims need the paper's scale (and, at paper scale, a stated δ); judged claims are reproduced when every check holds,
+    /// claims need the paper's scale (at paper scale the registry gives them equivalence checks against the paper's numbers
+    /// with the catalog's value δ, <see cref="PaperComparison"/>; without one they stay unresolved); judged claims are reproduced when every check holds,
     /// deviate when a check is contradicted after Holm, and are unresolved at this scale otherwise.
     /// </summary>
     public string Verdict(string scale) =>

@@ -91,6 +91,8 @@ public sealed class ClaimRegistry(IEnumerable<IClaimSuite> suites, string scale 
             return new ControlResult(c.Name, c.Negative, passes, o.Invalid || o.Contradicted().Count > 0,
                 passes ? $"all {o.Checks.Count} checks hold" : $"{open} of {o.Checks.Count} checks do not hold");
         }).ToList();
+        // At paper scale a value claim is judged against the paper's numbers with the catalog's δ.
+        if (scale == "paper" && found.Checks.Count == 0) found = found with { Checks = PaperComparison.Checks(claim, found.Values) };
         var outcome = Stamp(claim, variant, found, clock.Elapsed.TotalSeconds);
         var known = KnownDeviations.Find(claim, variant, scale);
         string note = outcome.Note;

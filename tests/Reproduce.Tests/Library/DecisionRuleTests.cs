@@ -141,15 +141,35 @@ public class DecisionRuleTests
         foreach (string id in Shared.Claims.All.Select(v => v.Claim).Distinct())
         {
             var claim = ClaimCatalog.Get(id);
-            if (claim.Kind is "value") continue;
-            Assert.True(claim.Checks.Count > 0, $"catalog.json: {id} ({claim.Kind}) states no kind of check");
+            Assert.True(claim.Kind is "value" || claim.Checks.Count > 0, $"catalog.json: {id} ({claim.Kind}) states no kind of check");
             Assert.All(claim.Checks, c =>
             {
-                Assert.Contains(c.Kind, new[] { "order", "non-inferiority", "equivalence" });
+                Assert.Contains(c.Kind, new[] { "order", "non-inferiority", "equivalence", PaperComparison.Kind });
                 Assert.True(c.Kind == "order" || c.Delta is >= 0, $"{id}: a {c.Kind} check needs its δ");
                 Assert.False(string.IsNullOrWhiteSpace(c.Why), $"{id}: a check needs the sentence or choice that fixes it");
             });
         }
+    }
+
+    [Fact]
+    public void At_paper_scale_a_value_claim_is_judged_against_the_paper_within_its_catalog_delta()
+    {
+        // H.T1.acc states δ 0.007 (a share of test accuracy); a share on 10,000 samples has a standard error of about 0.0015.
+        Assert.Equal(0.007, ClaimCatalog.Get("H.T1.acc").Delta(PaperComparison.Kind));
+        ClaimOutcome Of(double ours) => new("H.T1.acc", "v", PaperComparison.Checks("H.T1.acc", new Dictionary<string, Measured>
+        {
+            ["test_accuracy"] = Measured.Share(ours, 10_000, paper: 0.9898),
+            ["train_accuracy"] = Measured.Share(0.999, 60_000), // no paper number: not compared
+            ["std"] = Measured.Reported(0.01, paper: 0.02),      // reported, not pinned: not compared
+        }), new Dictionary<string, Measured>(), "", 0, []);
+        var near = Of(0.9880);
+        var check = Assert.Single(near.Checks);
+        Assert.Equal(CheckKind.Equivalence, check.Kind);
+        Assert.Equal(Verdicts.Reproduced, near.Verdict("paper"));
+        Assert.Equal(Verdicts.Deviates, Of(0.9700).Verdict("paper"));
+        Assert.Equal(Verdicts.Unresolved, Of(0.9828).Verdict("paper")); // 0.7 pp below: the interval straddles −δ
+        // A claim without a value δ (Fig. 2 has no numbers in the paper) gets no checks and stays unresolved at paper scale.
+        Assert.Empty(PaperComparison.Checks("H.F2.runs", new Dictionary<string, Measured> { ["x"] = Measured.Share(0.5, 100, paper: 0.5) }));
     }
 
     [Fact]

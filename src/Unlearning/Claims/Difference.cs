@@ -145,22 +145,6 @@ public sealed record Difference(double Estimate, double StdError, double? Df, st
     }
 
     /// <summary>
-    /// The difference of two ROC AUCs in points, each with its Hanley–McNeil standard error on its positive/negative counts,
-    /// treated as independent (conservative for AUCs on shared samples).
-    /// </summary>
-    public static Difference Aucs(double aucA, int positivesA, int negativesA, double aucB, int positivesB, int negativesB)
-    {
-        double seA = AucStdError(aucA / 100, positivesA, negativesA), seB = AucStdError(aucB / 100, positivesB, negativesB);
-        return new(aucA - aucB, 100 * Math.Sqrt(seA * seA + seB * seB), null,
-            $"Hanley–McNeil AUC SE over {positivesA} + {negativesA} samples", Math.Min(positivesA, negativesA), "samples per set");
-    }
-
-    /// <summary>An AUC (points) against a constant, with its Hanley–McNeil standard error.</summary>
-    public static Difference AucAgainst(double auc, int positives, int negatives, double constant) =>
-        new(auc - constant, 100 * AucStdError(auc / 100, positives, negatives), null,
-            $"Hanley–McNeil AUC SE over {positives} + {negatives} samples", Math.Min(positives, negatives), "samples per set");
-
-    /// <summary>
     /// The difference of two samples' medians with a bootstrap standard error: each sample resampled with replacement
     /// <paramref name="resamples"/> times from a fixed seed, the spread of the resampled differences.
     /// </summary>
@@ -174,6 +158,49 @@ public sealed record Difference(double Estimate, double StdError, double? Df, st
         for (int k = 0; k < resamples; k++) diffs[k] = Median(Resample(a)) - Median(Resample(b));
         return new(Median(a) - Median(b), Metrics.SampleStatistics.Std(diffs), null, $"bootstrap over {a.Length} + {b.Length} samples ({resamples} resamples)",
             Math.Min(a.Length, b.Length), "samples");
+    }
+
+    /// <summary>
+    /// The difference in points of two AUC estimates on the same samples, a − b, with a paired bootstrap standard error:
+    /// the positives and the negatives are resampled with replacement <paramref name="resamples"/> times from a fixed seed,
+    /// the same draw for every score set, and each side's estimate — the mean of <paramref name="auc"/> (in points) over its
+    /// score sets (runs) — recomputed on it. Every set of both sides must score the same samples in the same order. With
+    /// <paramref name="b"/> empty, a is compared with <paramref name="constant"/>.
+    /// </summary>
+    public static Difference BootstrapAucs(IReadOnlyList<Metrics.ScoreSets> a, IReadOnlyList<Metrics.ScoreSets> b, Func<double[], double[], double> auc,
+        double constant = 0, int resamples = 1000, int seed = 23)
+    {
+        if (a.Count == 0) throw new ArgumentException("bootstrap of AUCs: no score sets");
+        int m = a[0].Members.Length, n = a[0].NonMembers.Length;
+        if (a.Concat(b).Any(s => s.Members.Length != m || s.NonMembers.Length != n))
+            throw new ArgumentException($"bootstrap of AUCs: every score set must score the same {m} members and {n} non-members");
+        double Estimate(IReadOnlyList<Metrics.ScoreSets> sets, int[]? pi, int[]? ni)
+        {
+            if (sets.Count == 0) return constant;
+            double sum = 0;
+            foreach (var s in sets)
+                sum += pi == null ? auc(s.Members, s.NonMembers) : auc(Pick(s.Members, pi), Pick(s.NonMembers, ni!));
+            return sum / sets.Count;
+        }
+        var random = new Random(seed);
+        var diffs = new double[resamples];
+        for (int k = 0; k < resamples; k++)
+        {
+            var pi = new int[m];
+            var ni = new int[n];
+            for (int i = 0; i < m; i++) pi[i] = random.Next(m);
+            for (int i = 0; i < n; i++) ni[i] = random.Next(n);
+            diffs[k] = Estimate(a, pi, ni) - Estimate(b, pi, ni);
+        }
+        return new(Estimate(a, null, null) - Estimate(b, null, null), Metrics.SampleStatistics.Std(diffs), null,
+            $"paired bootstrap over {m} + {n} samples ({resamples} resamples{(a.Count + b.Count > 2 ? $", {a.Count} + {b.Count} score sets" : "")})", Math.Min(m, n), "samples per set");
+    }
+
+    private static double[] Pick(double[] values, int[] at)
+    {
+        var r = new double[at.Length];
+        for (int i = 0; i < at.Length; i++) r[i] = values[at[i]];
+        return r;
     }
 
     /// <summary>Hanley &amp; McNeil (1982): the standard error of an AUC θ on m positives and n negatives.</summary>

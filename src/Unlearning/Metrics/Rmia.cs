@@ -117,9 +117,16 @@ public sealed class Rmia
     /// </summary>
     public double Auc(ImageClassifier model, IReadOnlyList<int> members, IReadOnlyList<int> nonMembers, long seed, int draws = 3)
     {
+        var s = MemberScores(model, members, nonMembers);
+        return BalancedAuc(s.Members, s.NonMembers, seed, draws);
+    }
+
+    /// <summary>RMIA scores of <paramref name="members"/> and of <paramref name="nonMembers"/>, each in the given order.</summary>
+    public ScoreSets MemberScores(ImageClassifier model, IReadOnlyList<int> members, IReadOnlyList<int> nonMembers)
+    {
         var all = members.Concat(nonMembers).Distinct().ToArray();
         var scores = all.Zip(Scores(model, all)).ToDictionary(p => p.First, p => p.Second);
-        return BalancedAuc(members.Select(i => scores[i]).ToArray(), nonMembers.Select(i => scores[i]).ToArray(), seed, draws);
+        return new ScoreSets(members.Select(i => scores[i]).ToArray(), nonMembers.Select(i => scores[i]).ToArray());
     }
 
     /// <summary>Mean AUC (%) over <paramref name="draws"/> balanced subsamples of two score sets.</summary>
@@ -153,3 +160,6 @@ public sealed class Rmia
         return lo;
     }
 }
+
+/// <summary>Per-sample scores of a membership test: members (D_F) and non-members (D_T), each in the order of its set.</summary>
+public sealed record ScoreSets(double[] Members, double[] NonMembers);

@@ -113,12 +113,19 @@ public sealed record AmunRow(string Method, double Fraction, RetainAccess Access
     /// <summary>Avg Gap with MIS of each run.</summary>
     public double[] MisGaps { get; init; } = [];
 
+    /// <summary>The RMIA scores behind each run's FT AUC (empty when diverged).</summary>
+    public IReadOnlyList<ScoreSets> FtScores { get; init; } = [];
+
     /// <summary>The method diverged at every rate of the grid: no model to score, Avg Gaps are +∞ (worse than any model).</summary>
     public bool Diverged => double.IsNaN(LearningRate);
 }
 
 /// <summary>A model's four metrics plus MIS, all in percent.</summary>
-public sealed record AmunEvaluation(UnlearningMetrics Metrics, double Mis);
+public sealed record AmunEvaluation(UnlearningMetrics Metrics, double Mis)
+{
+    /// <summary>The RMIA scores behind the FT AUC (D_F members, D_T non-members), for a bootstrap over samples.</summary>
+    public ScoreSets? FtScores { get; init; }
+}
 
 /// <summary>
 /// Runs AMUN's protocol on a scenario, caching what several claims share: the trained original, reference and retrained
@@ -241,11 +248,12 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
         var f = evaluator.Evaluate(model, b.Data, forget);
         var r = evaluator.Evaluate(model, b.Data, retain);
         var t = evaluator.Evaluate(model, b.Data, b.Split.Test);
-        double auc = Rmia.Auc(model, forget, b.Split.Test, scenario.Base.Seed);
+        var ftScores = Rmia.MemberScores(model, forget, b.Split.Test);
+        double auc = Rmia.BalancedAuc(ftScores.Members, ftScores.NonMembers, scenario.Base.Seed);
         var members = new SeededRandom(scenario.Base.Seed, stream: 0x315).Permutation(retain.Length).Take(b.Split.Test.Length)
             .Select(i => r.Phi[i]).ToArray();
         double mis = 100 * MembershipInference.Mis(members, t.Phi, f.Phi);
-        return new AmunEvaluation(new UnlearningMetrics(100 * f.Accuracy, 100 * r.Accuracy, 100 * t.Accuracy, auc), mis);
+        return new AmunEvaluation(new UnlearningMetrics(100 * f.Accuracy, 100 * r.Accuracy, 100 * t.Accuracy, auc), mis) { FtScores = ftScores };
     }
 
     /// <summary>
@@ -497,7 +505,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
                 ["avg_gap_mis_std"] = SampleStatistics.Std(misGaps),
             };
             row = new AmunRow(method, fraction, access, metrics, Mean(e => e.Mis), gaps.Average(), misGaps.Average(), lr,
-                runs.Average(r => r.Result.Seconds), diagnostics) { Gaps = gaps, MisGaps = misGaps };
+                runs.Average(r => r.Result.Seconds), diagnostics) { Gaps = gaps, MisGaps = misGaps, FtScores = runs.Select(r => r.Evaluation.FtScores!).ToArray() };
             log?.Invoke($"{method} ({access}, {fraction:P0}), {runs.Count} runs: unlearn {metrics.UnlearnAccuracy:0.0} retain {metrics.RetainAccuracy:0.0} " +
                         $"test {metrics.TestAccuracy:0.0} FT AUC {metrics.Mia:0.0} → Avg Gap {row.AvgGap:0.00} ± {diagnostics["avg_gap_std"]:0.00} " +
                         $"(runs: {string.Join(" / ", gaps.Select(g => g.ToString("0.00")))})");

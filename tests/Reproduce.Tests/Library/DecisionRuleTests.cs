@@ -136,6 +136,25 @@ public class DecisionRuleTests
     }
 
     [Fact]
+    public void Auc_differences_are_bootstrapped_over_shared_samples_and_pairing_removes_the_shared_noise()
+    {
+        var rng = new Random(5);
+        double[] Draw(int k, double shift) => Enumerable.Range(0, k).Select(_ => rng.NextDouble() + shift).ToArray();
+        double Auc(double[] p, double[] n) => 100 * Unlearning.Metrics.RocAuc.Compute(p, n);
+        var a = new Unlearning.Metrics.ScoreSets(Draw(200, 0), Draw(1000, 0));
+        // Against a constant at AUC ½ the bootstrap agrees with Hanley–McNeil, √((m + n + 1) / (12 m n)), within its own noise.
+        var alone = Difference.BootstrapAucs([a], [], Auc, constant: 50);
+        Assert.Equal(Auc(a.Members, a.NonMembers) - 50, alone.Estimate, 10);
+        Assert.InRange(alone.StdError / (100 * Difference.AucStdError(0.5, 200, 1000)), 0.85, 1.15);
+        // A second model that scores the same samples almost alike: pairing cancels the samples' noise.
+        var b = new Unlearning.Metrics.ScoreSets(a.Members.Select(x => x + 0.01 * rng.NextDouble()).ToArray(), a.NonMembers.Select(x => x + 0.01 * rng.NextDouble()).ToArray());
+        var paired = Difference.BootstrapAucs([a], [b], Auc);
+        Assert.True(paired.StdError < 0.2 * alone.StdError, $"paired SE {paired.StdError} vs one AUC's {alone.StdError}");
+        Assert.Equal(0, Difference.BootstrapAucs([a], [a], Auc).StdError);
+        Assert.Throws<ArgumentException>(() => Difference.BootstrapAucs([a], [new(a.Members[..100], a.NonMembers)], Auc));
+    }
+
+    [Fact]
     public void Every_judged_claim_states_its_kinds_of_check_and_their_margins_in_the_catalog()
     {
         foreach (string id in Shared.Claims.All.Select(v => v.Claim).Distinct())

@@ -21,8 +21,7 @@ public sealed class AmunFigure5(AmunFixture f) : IClaimGroup
         (double[] Retain, double[] Forget, double[] Test) after;
         using (result.Model) after = f.Phis(result.Model, forget);
         double aucBefore = 100 * RocAuc.Compute(before.Forget, before.Test), aucAfter = 100 * RocAuc.Compute(after.Forget, after.Test);
-        int test = e.Original.Split.Test.Length;
-        var o = new OrderChecks().Above("φ AUC D_F vs D_T before AMUN", aucBefore, "after", aucAfter, Difference.Aucs(aucBefore, forget.Length, test, aucAfter, forget.Length, test));
+        var o = new OrderChecks().Above("φ AUC D_F vs D_T before AMUN", aucBefore, "after", aucAfter, PhiAucDifference(new(before.Forget, before.Test), new(after.Forget, after.Test)));
         return Finding.Of(o, new Dictionary<string, Measured> { ["phi_auc_before"] = Auc(e, aucBefore, forget.Length), ["phi_auc_after"] = Auc(e, aucAfter, forget.Length) }, "",
             AmunFixture.ConfidenceFigure("amun-fig5-before.png", "AMUN Fig. 5 (ci): confidence φ of the original model", before),
             AmunFixture.ConfidenceFigure("amun-fig5-after.png", "AMUN Fig. 5 (ci): confidence φ after AMUN", after));

@@ -48,7 +48,7 @@ public sealed class AmunFixture(ScenarioRunner runner, ScaleProfile profile, Act
         var retrained = e.RetrainedEvaluation(forget);
         int test = e.Original.Split.Test.Length;
         var o = new OrderChecks().Valid($"original FT AUC ({e.Rmia.ReferenceModels} RMIA reference models)", original.Metrics.Mia,
-            "retrained FT AUC", retrained.Metrics.Mia, Difference.Aucs(original.Metrics.Mia, forget.Length, test, retrained.Metrics.Mia, forget.Length, test), ValidityGap);
+            "retrained FT AUC", retrained.Metrics.Mia, AmunValues.FtAucDifference(e, [original.FtScores!], [retrained.FtScores!]), ValidityGap);
         return (o, new Dictionary<string, Measured>
         {
             ["original_ft_auc"] = AmunValues.Auc(e, original.Metrics.Mia, forget.Length),
@@ -74,7 +74,7 @@ public sealed class AmunFixture(ScenarioRunner runner, ScaleProfile profile, Act
         double gap = ev.Metrics.AvgGap(retrained.Metrics), mis = (ev.Metrics with { Mia = ev.Mis }).AvgGap(retrained.Metrics with { Mia = retrained.Mis });
         int runs = e.Scenario.Repeats;
         return new AmunRow(method, fraction, access, ev.Metrics, ev.Mis, gap, mis, 0, 0, new Dictionary<string, double> { ["runs"] = runs, ["avg_gap_std"] = 0, ["avg_gap_mis_std"] = 0 })
-        { Gaps = Enumerable.Repeat(gap, runs).ToArray(), MisGaps = Enumerable.Repeat(mis, runs).ToArray() };
+        { Gaps = Enumerable.Repeat(gap, runs).ToArray(), MisGaps = Enumerable.Repeat(mis, runs).ToArray(), FtScores = Enumerable.Repeat(ev.FtScores!, runs).ToArray() };
     }
 
     /// <summary>The original (not unlearned) model's Avg Gap to the retrained one: what a method that does nothing scores.</summary>

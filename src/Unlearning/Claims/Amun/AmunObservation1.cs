@@ -4,7 +4,7 @@ namespace Unlearning.Claims;
 
 /// <summary>
 /// AMUN Observation 1 (Fig. 3, A.Obs1): for the retrained model, D_F's confidences φ are distributed like D_T's (their AUC
-/// is equivalent to 50% within the catalog's δ) and unlike D_R's (D_R vs D_F AUC above 50%), each with its Hanley–McNeil interval.
+/// is equivalent to 50% within the catalog's δ) and unlike D_R's (D_R vs D_F AUC above 50%), each with a bootstrap interval over the samples.
 /// </summary>
 public sealed class AmunObservation1(AmunFixture f) : IClaimGroup
 {
@@ -18,8 +18,8 @@ public sealed class AmunObservation1(AmunFixture f) : IClaimGroup
         var phi = f.Phis(e.Retrained(forget), forget);
         double ft = 100 * RocAuc.Compute(phi.Forget, phi.Test), rf = 100 * RocAuc.Compute(phi.Retain, phi.Forget);
         var o = new OrderChecks()
-            .Close("φ AUC D_F vs D_T", ft, "50", 50, Difference.AucAgainst(ft, phi.Forget.Length, phi.Test.Length, 50), AmunFixture.AucDelta("A.Obs1"))
-            .Above("φ AUC D_R vs D_F", rf, "50", 50, Difference.AucAgainst(rf, phi.Retain.Length, phi.Forget.Length, 50));
+            .Close("φ AUC D_F vs D_T", ft, "50", 50, AmunValues.PhiAucDifference(new(phi.Forget, phi.Test), null, 50), AmunFixture.AucDelta("A.Obs1"))
+            .Above("φ AUC D_R vs D_F", rf, "50", 50, AmunValues.PhiAucDifference(new(phi.Retain, phi.Forget), null, 50));
         return Finding.Of(o, new Dictionary<string, Measured>
             {
                 ["phi_auc_forget_vs_test"] = Measured.WithError(ft, 100 * Difference.AucStdError(ft / 100, phi.Forget.Length, phi.Test.Length)),

@@ -28,9 +28,9 @@ public sealed class AmunTable3(AmunFixture f) : IClaimGroup
         int test = e.Original.Split.Test.Length;
         var o = new OrderChecks()
             .Valid($"original FT AUC ({e.Rmia.ReferenceModels} RMIA reference models)", original.Metrics.Mia, "retrained FT AUC", retrained.Metrics.Mia,
-                Difference.Aucs(original.Metrics.Mia, forget.Length, test, retrained.Metrics.Mia, forget.Length, test), AmunFixture.ValidityGap)
+                FtAucDifference(e, [original.FtScores!], [retrained.FtScores!]), AmunFixture.ValidityGap)
             .Close("AMUN FT AUC", row.Metrics.Mia, "the retrained model's", retrained.Metrics.Mia,
-                Difference.Aucs(row.Metrics.Mia, forget.Length, test, retrained.Metrics.Mia, forget.Length, test), AmunFixture.AucDelta("A.T3.lipschitz"));
+                FtAucDifference(e, row.FtScores, [retrained.FtScores!]), AmunFixture.AucDelta("A.T3.lipschitz"));
         var values = new Dictionary<string, Measured>
         {
             ["original_ft_auc"] = Auc(e, original.Metrics.Mia, forget.Length),

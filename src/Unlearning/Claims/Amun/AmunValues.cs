@@ -20,6 +20,17 @@ internal static class AmunValues
         return Difference.PairedRuns(mis ? a.MisGaps : a.Gaps, mis ? b.MisGaps : b.Gaps, Conditional);
     }
 
+    /// <summary>
+    /// The difference of two FT AUC estimates (points) on the same D_F and D_T, a − b, each the mean over its score sets (a
+    /// row's runs, or one model) of RMIA's balanced AUC: a paired bootstrap over the samples.
+    /// </summary>
+    public static Difference FtAucDifference(AmunExperiment e, IReadOnlyList<ScoreSets> a, IReadOnlyList<ScoreSets> b) =>
+        Difference.BootstrapAucs(a, b, (members, nonMembers) => Rmia.BalancedAuc(members, nonMembers, e.Scenario.Base.Seed));
+
+    /// <summary>The difference of two full-set ROC AUCs (points) of confidences on the same samples, or of one against a constant: a paired bootstrap over the samples.</summary>
+    public static Difference PhiAucDifference(ScoreSets a, ScoreSets? b, double constant = 0) =>
+        Difference.BootstrapAucs([a], b is null ? [] : [b], (p, n) => 100 * RocAuc.Compute(p, n), constant);
+
     /// <summary>A row's cells of Table <paramref name="table"/>, beside the paper's.</summary>
     public static void AddRow(AmunExperiment e, Dictionary<string, Measured> values, int table, double fraction, AmunRow row)
     {

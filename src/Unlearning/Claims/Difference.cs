@@ -80,19 +80,6 @@ public sealed record Difference(double Estimate, double StdError, double? Df, st
             $"paired (McNemar) over {n.ToString("N0", CultureInfo.InvariantCulture)} {what ?? "test samples"}, {ab + ba} disagreeing", n, what ?? "test samples");
     }
 
-    /// <summary>
-    /// Two accuracies on the same <paramref name="n"/> samples whose per-sample outcomes were not kept: the paired variance
-    /// bounded from above by the two error rates (n₁₀ + n₀₁ ≤ errors of a + errors of b), so the interval is conservative.
-    /// </summary>
-    public static Difference PairedBound(double accuracyA, double accuracyB, int n, double scale = 100)
-    {
-        double discordant = Math.Min(1, (1 - accuracyA) + (1 - accuracyB));
-        double d = accuracyA - accuracyB;
-        double variance = Math.Max(0, (discordant - d * d) / n);
-        return new(scale * d, scale * Math.Sqrt(variance), null,
-            $"paired over {n.ToString("N0", CultureInfo.InvariantCulture)} test samples, bounded from the error rates (per-sample outcomes not kept)", n, "test samples");
-    }
-
     /// <summary>One accuracy on <paramref name="n"/> samples against a constant: its binomial standard error.</summary>
     public static Difference AgainstConstant(double accuracy, int n, double constant, double scale = 100)
     {

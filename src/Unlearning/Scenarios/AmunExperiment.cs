@@ -71,6 +71,9 @@ public sealed record AmunScenario(Scenario Base, int ReferenceModels, int Popula
         ReferenceModels: 128, PopulationSize: 10000, UnlearnEpochs: 10, UnlearnBatchSize: 128, LearningRates: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1], SaliencyRatio: 0.5, AdversarialOptions.Default);
 }
 
+/// <summary>A curve of AMUN Fig. 1: test accuracy (%) before each fine-tuning epoch and after the last, and the per-sample test outcomes after the last.</summary>
+public sealed record SubstituteCurve(double[] TestAccuracy, bool[] FinalCorrect);
+
 /// <summary>Whether the unlearner may read D_R (AMUN §5.3).</summary>
 public enum RetainAccess
 {
@@ -320,7 +323,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     /// <paramref name="setting"/>'s data with D_A replaced by <paramref name="kind"/>, at AMUN's tuned rate for the
     /// matching access (with D_R for D ∪ X, without otherwise).
     /// </summary>
-    public double[] SubstituteCurve(SubstituteSet kind, SubstituteSetting setting, double fraction)
+    public SubstituteCurve SubstituteCurve(SubstituteSet kind, SubstituteSetting setting, double fraction)
     {
         var b = Original;
         var forget = ForgetSet(fraction, 0);
@@ -336,8 +339,9 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
         FineTuning.Run($"fine-tune on {setting} with {x.Name}", model, [blocks], new FineTuneOptions(scenario.UnlearnEpochs, lr, scenario.UnlearnBatchSize),
             scenario.Base.Seed, b.Data.NumClasses, runner.Device,
             new FineTuneHooks { BeforeEpoch = _ => curve.Add(100 * evaluator.Evaluate(model, b.Data, b.Split.Test).Accuracy) });
-        curve.Add(100 * evaluator.Evaluate(model, b.Data, b.Split.Test).Accuracy);
-        return curve.ToArray();
+        var last = evaluator.Evaluate(model, b.Data, b.Split.Test);
+        curve.Add(100 * last.Accuracy);
+        return new SubstituteCurve(curve.ToArray(), last.Correct);
     }
 
     /// <summary>AMUN-A of §6.3: D_A recomputed on the current model at every request.</summary>

@@ -65,8 +65,11 @@ public static class PotionExperiment
     ];
 }
 
-/// <summary>One point of Potion Fig. 6: dampening at α, accuracy on S_f (trigger on, target label) and on clean test data.</summary>
-public sealed record AlphaPoint(double Percentile, double Alpha, long Dampened, double ForgetAccuracy, double CleanAccuracy);
+/// <summary>
+/// One point of Potion Fig. 6: dampening at α, accuracy on S_f (trigger on, target label) and on clean test data, with the
+/// per-image outcomes on the clean test set (for a comparison paired with the poisoned model's).
+/// </summary>
+public sealed record AlphaPoint(double Percentile, double Alpha, long Dampened, double ForgetAccuracy, double CleanAccuracy, bool[] CleanCorrect);
 
 /// <summary>Potion Fig. 6: the "unlearning versus model protection" curve along α, importances computed once.</summary>
 public static class AlphaSweep
@@ -89,9 +92,8 @@ public static class AlphaSweep
             double alpha = PtnSearch.Percentile(ratios, p);
             ModelCopy.CopyInto(b.Poisoned, scratch);
             long n = SsdDampening.Apply(scratch, iD, iF, alpha, lambda);
-            points.Add(new AlphaPoint(p, alpha, n,
-                evaluator.Accuracy(scratch, b.Data, identified, b.Plan.ForgetTransform()),
-                evaluator.Accuracy(scratch, b.Data, b.Split.Test)));
+            var clean = evaluator.Evaluate(scratch, b.Data, b.Split.Test);
+            points.Add(new AlphaPoint(p, alpha, n, evaluator.Accuracy(scratch, b.Data, identified, b.Plan.ForgetTransform()), clean.Accuracy, clean.Correct));
         }
         return points;
     }

@@ -35,11 +35,11 @@ public sealed class AmunFigure1(AmunFixture f) : IClaimGroup
         foreach (var setting in new[] { SubstituteSetting.WithD, SubstituteSetting.WithForget, SubstituteSetting.Alone })
         {
             var curves = Enum.GetValues<SubstituteSet>().ToDictionary(k => k, k => e.SubstituteCurve(k, setting, fraction));
-            foreach (var (k, c) in curves) values[$"{setting}.{k}.final_test_acc"] = Measured.Share(c[^1], e.Original.Split.Test.Length, scale: 100);
+            foreach (var (k, c) in curves) values[$"{setting}.{k}.final_test_acc"] = Measured.Share(c.TestAccuracy[^1], e.Original.Split.Test.Length, scale: 100);
             if (setting == SubstituteSetting.Alone)
                 foreach (var k in substitutes)
-                    o.Above($"test accuracy after tuning on D_A alone", curves[SubstituteSet.Adversarial][^1], $"on {Label(k)} alone", curves[k][^1],
-                        Difference.PairedBound(curves[SubstituteSet.Adversarial][^1] / 100, curves[k][^1] / 100, e.Original.Split.Test.Length));
+                    o.Above($"test accuracy after tuning on D_A alone", curves[SubstituteSet.Adversarial].TestAccuracy[^1], $"on {Label(k)} alone", curves[k].TestAccuracy[^1],
+                        Difference.Paired(curves[SubstituteSet.Adversarial].FinalCorrect, curves[k].FinalCorrect));
             string title = setting switch
             {
                 SubstituteSetting.WithD => "D ∪ X",
@@ -48,7 +48,7 @@ public sealed class AmunFigure1(AmunFixture f) : IClaimGroup
             };
             figures.Add(new FigureData($"amun-fig1-{setting.ToString().ToLowerInvariant()}.png", $"AMUN Fig. 1 (ci): test accuracy while fine-tuning on {title}",
                 "epoch", "test accuracy (%)",
-                curves.Select(c => new Series(Label(c.Key), Enumerable.Range(0, c.Value.Length).Select(i => (double)i).ToArray(), c.Value)).ToArray()));
+                curves.Select(c => new Series(Label(c.Key), Enumerable.Range(0, c.Value.TestAccuracy.Length).Select(i => (double)i).ToArray(), c.Value.TestAccuracy)).ToArray()));
         }
         return Finding.Of(o, values, $"rates: AMUN's tuned rates (with D_R for D ∪ X, D_F only otherwise), {e.Scenario.UnlearnEpochs} epochs", [.. figures]);
     }

@@ -30,10 +30,9 @@ public sealed class PotionFigure6(PotionFixture f) : IClaimGroup
             o.NoLowerThan($"S_f accuracy at α={points[i - 1].Alpha:G3}", 100 * points[i - 1].ForgetAccuracy, $"α={points[i].Alpha:G3}", 100 * points[i].ForgetAccuracy,
                 Difference.Exact(100 * points[i - 1].ForgetAccuracy, 100 * points[i].ForgetAccuracy), 100 * 2 * oneSample);
         }
-        int n = b.Split.Test.Length;
         foreach (var p in points.TakeWhile(p => p.ForgetAccuracy > threshold))
             o.NoLowerThan($"clean accuracy at α={p.Alpha:G3} (before S_f crosses ρ)", 100 * p.CleanAccuracy, "the poisoned model's", 100 * b.PoisonedEval.CleanAccuracy,
-                Difference.PairedBound(p.CleanAccuracy, b.PoisonedEval.CleanAccuracy, n), Delta("P.F6.trend"));
+                Difference.Paired(p.CleanCorrect, b.PoisonedEval.CleanCorrect, 100, "clean test images"), Delta("P.F6.trend"));
         o.Above("S_f accuracy drop over the sweep", 100 * points[0].ForgetAccuracy, "the most aggressive α", 100 * points[^1].ForgetAccuracy,
             Difference.Exact(100 * points[0].ForgetAccuracy, 100 * points[^1].ForgetAccuracy));
         var x = points.Select(p => 100 - p.Percentile).ToArray();

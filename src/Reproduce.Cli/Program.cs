@@ -7,6 +7,7 @@ root.Subcommands.Add(DataCommands.Build());
 root.Subcommands.Add(ListCommand.Build());
 root.Subcommands.Add(TrainCommand.Build());
 root.Subcommands.Add(RunCommand.Build());
+root.Subcommands.Add(PinCommand.Build());
 root.Subcommands.Add(ReportCommands.Report());
 root.Subcommands.Add(ReportCommands.Merge());
 

@@ -84,7 +84,7 @@ internal static class RunCommand
     }
 
     /// <summary>Renders a session's progress: the live bars, one line per variant with its verdict in colour.</summary>
-    private sealed class ConsoleObserver(LiveProgress live, (int Index, int Count) shard) : IRunObserver
+    internal sealed class ConsoleObserver(LiveProgress live, (int Index, int Count) shard) : IRunObserver
     {
         public void Running(int selected, int finishedEarlier, string resultsPath, Action body)
         {

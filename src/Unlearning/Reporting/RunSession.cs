@@ -62,7 +62,7 @@ public sealed class RunSession(ScenarioRunner runner, RunPlan plan, IRunObserver
     public int Run()
     {
         var started = DateTime.UtcNow;
-        var profile = ScaleProfile.For(plan.Scale);
+        var profile = ScaleProfile.For(plan.Scale).WithSeed(plan.Seed);
         string scale = profile.Name, seeds = plan.Seed.ToString(CultureInfo.InvariantCulture);
         using var healing = new HealingFixture(runner, profile, log);
         using var amun = new AmunFixture(runner, profile, log);

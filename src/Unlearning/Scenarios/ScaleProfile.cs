@@ -10,9 +10,10 @@ namespace Unlearning.Scenarios;
 /// Everything a scale decides, in one place per scale: the base classifiers, the healing experiment's base and LiSSA
 /// settings, Fig. 2's runs, the AMUN scenarios, the Potion poisoning scenarios and Goel et al.'s grid. The claims read
 /// their scenarios from here and nowhere else, so <see cref="Smoke"/>, <see cref="Ci"/> and <see cref="Paper"/> below are
-/// the whole difference between the scales.
+/// the whole difference between the scales. <see cref="WithSeed"/> gives the same profile with every scenario drawn from
+/// another seed: a replicate with its own split, initialisation and forget sets.
 /// </summary>
-public sealed class ScaleProfile
+public sealed record ScaleProfile
 {
     /// <summary>The default scenario seed.</summary>
     public const long DefaultSeed = 1;
@@ -27,6 +28,12 @@ public sealed class ScaleProfile
 
     /// <summary>"smoke", "ci" or "paper", as results and snapshots name the scale.</summary>
     public string Name => Scale.ToString().ToLowerInvariant();
+
+    /// <summary>The seed every scenario of this profile is drawn from (<see cref="DefaultSeed"/> unless <see cref="WithSeed"/>).</summary>
+    public long Seed { get; private init; } = DefaultSeed;
+
+    /// <summary>This profile with every scenario drawn from <paramref name="seed"/>.</summary>
+    public ScaleProfile WithSeed(long seed) => seed == Seed ? this : this with { Seed = seed };
 
     private Func<DatasetId, long, Scenario> BaseModels { get; init; } = null!;
 
@@ -47,7 +54,7 @@ public sealed class ScaleProfile
 
     private Func<long, AmunScenario> AmunLipschitzScenarios { get; init; } = null!;
 
-    private Func<TriggerKind, int?, PoisonScenario> PoisonScenarios { get; init; } = null!;
+    private Func<TriggerKind, int?, long, PoisonScenario> PoisonScenarios { get; init; } = null!;
 
     /// <summary>Why this scale has no Potion scenario, or null when it has one.</summary>
     public string? PotionUnavailable { get; private init; }
@@ -57,15 +64,15 @@ public sealed class ScaleProfile
 
     private Func<TriggerKind, string> PotionSettings { get; init; } = null!;
 
-    /// <summary>The base classifier for a dataset at this scale.</summary>
-    public Scenario BaseModel(DatasetId dataset, long seed = DefaultSeed) => BaseModels(dataset, seed);
+    /// <summary>The base classifier for a dataset at this scale, from <paramref name="seed"/> (the profile's when null).</summary>
+    public Scenario BaseModel(DatasetId dataset, long? seed = null) => BaseModels(dataset, seed ?? Seed);
 
     /// <summary>
     /// The base model of the healing experiment (Healing §5.3.1): the base classifier trained on the primary 70% of the
     /// training pool, the other 30% held out as the backup set (<see cref="DataSplit.Spare"/>). ci: 5,600 primary / 2,400
     /// backup / 2,000 test of the embedded 10k; smoke: at most 1,120 primary.
     /// </summary>
-    public Scenario HealingBase(DatasetId dataset, long seed = DefaultSeed)
+    public Scenario HealingBase(DatasetId dataset, long? seed = null)
     {
         var b = BaseModel(dataset, seed);
         return b with
@@ -76,16 +83,16 @@ public sealed class ScaleProfile
     }
 
     /// <summary>The AMUN scenario of this scale (Tables 1–2, 8–11, Figs. 1–5).</summary>
-    public AmunScenario Amun(long seed = DefaultSeed) => AmunScenarios(seed);
+    public AmunScenario Amun(long? seed = null) => AmunScenarios(seed ?? Seed);
 
     /// <summary>The AMUN scenario with 1-Lipschitz layers (Table 3).</summary>
-    public AmunScenario AmunLipschitz(long seed = DefaultSeed) => AmunLipschitzScenarios(seed);
+    public AmunScenario AmunLipschitz(long? seed = null) => AmunLipschitzScenarios(seed ?? Seed);
 
     /// <summary>
     /// The poisoning scenario of a trigger at this scale, with <paramref name="poisoned"/> images poisoned at paper scale
     /// (<see cref="PaperPoisoned"/> when null); at ci only the default exists.
     /// </summary>
-    public PoisonScenario Poison(TriggerKind trigger, int? poisoned = null) => PoisonScenarios(trigger, poisoned);
+    public PoisonScenario Poison(TriggerKind trigger, int? poisoned = null) => PoisonScenarios(trigger, poisoned, Seed);
 
     /// <summary>What a value note says the poisoning scenario of a trigger is.</summary>
     public string PotionSetting(TriggerKind trigger) => PotionSettings(trigger);
@@ -119,8 +126,8 @@ public sealed class ScaleProfile
         // Neumann series, over retain minibatches of 64, so 5 runs cost seconds.
         new(BatchR: 64, BatchF: 25, Damping: 1e-6, MaxNorm: 1, Depth: 250, Scale: 50, Step: InfluenceStep.Sum);
 
-    private static PoisonScenario CiPoison(TriggerKind trigger, int? poisoned) =>
-        poisoned == null ? PoisonScenario.Ci(trigger: trigger, fraction: PoisonScenario.CiFraction(trigger))
+    private static PoisonScenario CiPoison(TriggerKind trigger, int? poisoned, long seed) =>
+        poisoned == null ? PoisonScenario.Ci(trigger: trigger, fraction: PoisonScenario.CiFraction(trigger), seed: seed)
         : throw new ArgumentException($"|S_m| = {poisoned} is a paper-scale setting; at ci scale the poison share is {PoisonScenario.CiFraction(trigger):P0}");
 
     private static string CiPotionSetting(TriggerKind trigger) =>
@@ -193,7 +200,7 @@ public sealed class ScaleProfile
         HealingInfluence = new(BatchR: 2048, BatchF: 25, Damping: 1e-6, MaxNorm: 1, Depth: 5000, Scale: 1000, Step: InfluenceStep.Sum),
         AmunScenarios = AmunScenario.Paper,
         AmunLipschitzScenarios = AmunScenario.PaperLipschitz,
-        PoisonScenarios = (trigger, poisoned) => PoisonScenario.Paper(trigger, poisoned ?? PaperPoisoned),
+        PoisonScenarios = (trigger, poisoned, seed) => PoisonScenario.Paper(trigger, poisoned ?? PaperPoisoned, seed),
         GoelGrid = [.. from p in new[] { 100, 500, 1000 } from k in Enumerable.Range(1, 10) select ((int?)p, Discovery.Share(k / 10.0))],
         PotionSettings = trigger => $"{trigger} on {PoisonScenario.Paper(trigger).PoisonFraction * 49_000:0} of 49,000 CIFAR-10 images, ResNet-9",
     };

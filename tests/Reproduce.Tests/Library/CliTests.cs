@@ -48,6 +48,8 @@ public sealed class CliTests : IDisposable
         { ["run", "--shard", "x"], "--shard x: expected i/n" },
         { ["run", "--scale", "huge"], "huge" },
         { ["report", "--from", "/nonexistent/results.json"], "--from /nonexistent/results.json: no such file" },
+        { ["pin", "--seeds", "1"], "--seeds 1: a spread needs at least 2 seeds" },
+        { ["pin", "--snapshots", "/nonexistent/store"], "--snapshots /nonexistent/store: no ci/ folder of verified files there" },
     };
 
     [Theory]

@@ -45,4 +45,18 @@ public class ScenarioTests
         Assert.Equal(DatasetId.Mnist, ScaleProfile.Paper.BaseModel(DatasetId.Mnist10k).Dataset);
         Assert.Throws<ArgumentException>(() => ScaleSetting.Parse("huge"));
     }
+
+    [Fact]
+    public void A_profile_with_another_seed_draws_every_scenario_from_it_and_the_default_seed_keeps_the_hashes()
+    {
+        var ci = ScaleProfile.Ci;
+        Assert.Same(ci, ci.WithSeed(ScaleProfile.DefaultSeed));
+        Assert.Equal(ci.BaseModel(DatasetId.Mnist10k).Hash, ci.BaseModel(DatasetId.Mnist10k, ScaleProfile.DefaultSeed).Hash);
+        var two = ci.WithSeed(2);
+        Assert.Equal(2, two.Seed);
+        Assert.All(new[] { two.BaseModel(DatasetId.Mnist10k), two.HealingBase(DatasetId.Mnist10k), two.Amun().Base, two.AmunLipschitz().Base, two.Poison(TriggerKind.Moving).Base },
+            s => Assert.Equal(2, s.Seed));
+        Assert.NotEqual(ci.Poison(TriggerKind.BadNet).Base.Hash, two.Poison(TriggerKind.BadNet).Base.Hash);
+        Assert.Equal(ci.GoelGrid, two.GoelGrid);
+    }
 }

@@ -90,4 +90,41 @@ public sealed class SnapshotTests : IDisposable
         var dangling = SnapshotStore.Default.Dangling(typeof(SnapshotTests).Assembly);
         Assert.True(dangling.Count == 0, "dangling verified snapshots:\n" + string.Join("\n", dangling));
     }
+
+    [Fact]
+    public void The_spread_over_seeds_widens_a_tolerance_to_four_standard_deviations_and_never_narrows_one()
+    {
+        Unlearning.Reporting.RunResults Run(double chaotic, double steady)
+        {
+            var env = new Unlearning.Reporting.RunEnvironment("torch", ".NET", "os", "cpu", [], DateTime.UnixEpoch);
+            var row = new Unlearning.Reporting.ClaimResult("A.T2.avg-gap", "D_F only, forget 50%", Unlearning.Reporting.Verdicts.Unresolved, "", "", "ci", "1", 1, "")
+            {
+                Values = new Dictionary<string, Unlearning.Claims.Measured>
+                {
+                    ["GA.avg_gap"] = new(chaotic, 0.5), ["AMUN.avg_gap"] = new(steady, 0.5), ["GA.avg_gap_std"] = Unlearning.Claims.Measured.Reported(1),
+                },
+            };
+            return new(env, [], [row]);
+        }
+        var rows = Unlearning.Claims.SeedSpread.Measure([Run(10, 5.0), Run(30, 5.1), Run(20, 4.9)]);
+        Assert.Equal(2, rows.Count); // the reported (unpinned) value is not measured
+        var ga = rows.Single(r => r.Key == "GA.avg_gap");
+        Assert.Equal(10, ga.Std, 10);
+        Assert.Equal(40, ga.Tolerance, 10);
+        Assert.Equal(0.5, rows.Single(r => r.Key == "AMUN.avg_gap").Tolerance); // its spread (0.4 = 4 × 0.1) is inside its noise
+
+        string name = Unlearning.Claims.PinFile.NameOf("A.T2.avg-gap", "D_F only, forget 50%");
+        Directory.CreateDirectory(Path.Combine(_dir, "ci"));
+        string path = Path.Combine(_dir, "ci", name + ".verified.json");
+        new Unlearning.Claims.PinFile(name, "T.M", "D_F only, forget 50%", "ci", new(StringComparer.Ordinal) { ["GA.avg_gap"] = 10, ["AMUN.avg_gap"] = 5 },
+            new(StringComparer.Ordinal) { ["GA.avg_gap"] = 0.5, ["AMUN.avg_gap"] = 0.8 }).Write(path);
+        var (written, unpinned) = Unlearning.Claims.SeedSpread.Apply(rows, _dir, "ci");
+        Assert.Equal([path], written);
+        Assert.Empty(unpinned);
+        var pins = Unlearning.Claims.PinFile.Read(path);
+        Assert.Equal(40, pins.Tolerances["GA.avg_gap"], 10);
+        Assert.Equal(0.8, pins.Tolerances["AMUN.avg_gap"]); // the wider tolerance written there stays
+        Assert.Equal(10, pins.Metrics["GA.avg_gap"]);        // the pinned value stays
+        Assert.Throws<ArgumentException>(() => Unlearning.Claims.SeedSpread.Measure([Run(1, 1)]));
+    }
 }

@@ -48,14 +48,8 @@ public static class ClaimRuns
         }
     }
 
-    /// <summary>The snapshot name of an outcome: "{claim}.{variant}" with the variant made file-safe ("S_f=10%" → "S_f10pct").</summary>
-    public static string SnapshotName(ClaimOutcome o)
-    {
-        if (o.Variant.Length == 0) return o.Claim;
-        string v = o.Variant.Replace("%", "pct").Replace("=", "").Replace(", ", ".");
-        v = System.Text.RegularExpressions.Regex.Replace(v, "[^A-Za-z0-9._-]+", "-").Trim('-', '.');
-        return $"{o.Claim}.{v}";
-    }
+    /// <summary>The snapshot name of an outcome (<see cref="PinFile.NameOf"/>).</summary>
+    public static string SnapshotName(ClaimOutcome o) => PinFile.NameOf(o.Claim, o.Variant);
 
     /// <summary>Pins the outcome's values at the run's scale; <paramref name="test"/> is the theory that owns the file.</summary>
     public static ClaimOutcome MatchSnapshot(this ClaimOutcome outcome, string test)

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Unlearning.Claims;
 using Unlearning.Data;
 using Unlearning.Scenarios;
 using Xunit;
@@ -13,9 +14,6 @@ namespace Reproduce.Tests.Support;
 /// <summary>A pinned metric: its value now, the absolute tolerance it may drift by, and the paper's value if any.</summary>
 public sealed record Pinned(double Value, double Tolerance, double? Paper = null);
 
-/// <summary>The content of a <c>*.verified.json</c> / <c>*.received.json</c> file.</summary>
-public sealed record SnapshotFile(string Name, string Test, string Variant, string Scale, SortedDictionary<string, double> Metrics, SortedDictionary<string, double> Tolerances);
-
 /// <summary>
 /// Verify-style snapshots of metric outputs with per-metric absolute tolerances. The pinned file is
 /// <c>expected/snapshots/{scale}/{name}.verified.json</c>. On a mismatch (or a missing pin) the current values
@@ -24,8 +22,6 @@ public sealed record SnapshotFile(string Name, string Test, string Variant, stri
 /// </summary>
 public sealed class SnapshotStore(string directory, bool writeReceivedAlways = false)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     /// <summary>The store under <c>expected/snapshots</c> of this repository.</summary>
     public static SnapshotStore Default { get; } = new(Repo.At("expected", "snapshots"), Environment.GetEnvironmentVariable("REPRO_SNAPSHOTS") == "received");
 
@@ -44,7 +40,7 @@ public sealed class SnapshotStore(string directory, bool writeReceivedAlways = f
     /// </summary>
     public void Match(string name, Scale scale, IReadOnlyDictionary<string, Pinned> metrics, string test, string variant = "")
     {
-        var received = new SnapshotFile(name, test, variant, ScaleName(scale),
+        var received = new PinFile(name, test, variant, ScaleName(scale),
             new SortedDictionary<string, double>(metrics.ToDictionary(m => m.Key, m => Round(m.Value.Value)), StringComparer.Ordinal),
             new SortedDictionary<string, double>(metrics.ToDictionary(m => m.Key, m => m.Value.Tolerance), StringComparer.Ordinal));
         string verifiedPath = VerifiedPath(name, scale), receivedPath = ReceivedPath(name, scale);
@@ -82,19 +78,11 @@ public sealed class SnapshotStore(string directory, bool writeReceivedAlways = f
     /// The tolerance a pinned metric is judged with: the one written into its verified file when the value was pinned
     /// (measured from the value's noise then), else the one the run computes.
     /// </summary>
-    private static double Tolerance(SnapshotFile verified, string key, Pinned now) =>
+    private static double Tolerance(PinFile verified, string key, Pinned now) =>
         verified.Tolerances != null && verified.Tolerances.TryGetValue(key, out double t) ? t : now.Tolerance;
 
     /// <summary>Reads a snapshot file; a malformed file is an error naming it.</summary>
-    public static SnapshotFile Read(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<SnapshotFile>(File.ReadAllText(path), Json)
-                   ?? throw new InvalidDataException($"{path}: empty snapshot file");
-        }
-        catch (JsonException e) { throw new InvalidDataException($"{path}: malformed snapshot ({e.Message})", e); }
-    }
+    public static PinFile Read(string path) => PinFile.Read(path);
 
     /// <summary>Every verified file in the store.</summary>
     public IEnumerable<string> VerifiedFiles() =>
@@ -155,7 +143,7 @@ public sealed class SnapshotStore(string directory, bool writeReceivedAlways = f
 
     private static double Round(double v) => double.IsFinite(v) ? Math.Round(v, 6) : v;
 
-    private static void Write(string path, SnapshotFile s) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(s, Json) + "\n");
+    private static void Write(string path, PinFile s) => s.Write(path);
 
     private static string ScaleName(Scale s) => s.ToString().ToLowerInvariant();
 }

@@ -75,7 +75,7 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
 
     /// <summary>
     /// Fig. 2's runs on a dataset: run 0 is Fig. 1's; run r &gt; 0 draws its split, initialisation, SISA shards and deletions
-    /// from seed <c>DefaultSeed + 1000·r</c> (its models are cached like Fig. 1's). Fig. 2 plots only the deletions, so a
+    /// from seed <c>profile seed + 1000·r</c> (its models are cached like Fig. 1's). Fig. 2 plots only the deletions, so a
     /// further run trains no base model.
     /// </summary>
     public IReadOnlyList<IReadOnlyList<DeletionPoint>> DeletionRuns(DatasetId dataset)
@@ -87,7 +87,7 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
             for (int r = 1; r < FigureTwoRuns; r++)
             {
                 log?.Invoke($"Fig. 2 run {r + 1} of {FigureTwoRuns} on {dataset}");
-                var scenario = profile.BaseModel(dataset, ScaleProfile.DefaultSeed + 1000 * r);
+                var scenario = profile.BaseModel(dataset, profile.Seed + 1000 * r);
                 var (data, split) = runner.Prepare(scenario);
                 using var sisa = DeletionExperiment.TrainSisa(runner, scenario, data, split);
                 runs.Add(DeletionExperiment.Run(runner, scenario, data, split, sisa, DeletedShares));

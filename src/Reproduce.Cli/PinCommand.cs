@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Spectre.Console;
+using Unlearning;
+using Unlearning.Claims;
+using Unlearning.Data;
+using Unlearning.Reporting;
+using Unlearning.Scenarios;
+using Unlearning.Training;
+
+namespace Reproduce.Cli;
+
+/// <summary>
+/// <c>reproduce pin --seeds K</c>: runs the selected claim variants from seeds 1…K (each a replicate with its own split,
+/// initialisation and draws; each seed's report in --out/seed-K), measures every pinned value's standard deviation across
+/// the seeds, and widens the tolerances of the verified snapshot files to four of them where that exceeds the noise
+/// tolerance written there (<see cref="SeedSpread"/>). The pinned values stay; --out/spread.md tabulates the spread.
+/// </summary>
+internal static class PinCommand
+{
+    public static Command Build()
+    {
+        var cmd = new Command("pin", "measure the pinned values' run-to-run spread over seeds 1..K and widen their snapshot tolerances to it");
+        var seeds = new Option<int>("--seeds") { Description = "number of seeds (replicates), at least 2", DefaultValueFactory = _ => 3 };
+        var scale = CommonOptions.Scale("ci");
+        var data = CommonOptions.Data();
+        var device = CommonOptions.Device();
+        var outDir = new Option<string>("--out") { Description = "output directory (one run per seed, and spread.md)", DefaultValueFactory = _ => "artifacts/pin" };
+        var paper = new Option<string?>("--paper") { Description = "one paper's claims: Healing | AMUN | Potion" };
+        var claim = new Option<string?>("--claim") { Description = "one claim id (all its variants)" };
+        var snapshots = new Option<string>("--snapshots") { Description = "the snapshot store to update", DefaultValueFactory = _ => Path.Combine("expected", "snapshots") };
+        var dryRun = new Option<bool>("--dry-run") { Description = "measure and tabulate, change no snapshot file" };
+        foreach (var o in new Option[] { seeds, scale, data, device, outDir, paper, claim, snapshots, dryRun }) cmd.Options.Add(o);
+        cmd.SetAction(r => Pin(r.GetValue(seeds), CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(data), r.GetValue(device), r.GetValue(outDir)!,
+            r.GetValue(paper), r.GetValue(claim), r.GetValue(snapshots)!, r.GetValue(dryRun)));
+        return cmd;
+    }
+
+    private static int Pin(int seeds, Scale scale, string? dataRoot, string? deviceSetting, string outDir, string? paper, string? claimId, string snapshots, bool dryRun)
+    {
+        if (seeds < 2) throw new CliException($"--seeds {seeds}: a spread needs at least 2 seeds");
+        CommonOptions.CheckDataRoot(dataRoot);
+        if (claimId != null) ClaimCatalog.Get(claimId);
+        if (paper != null && !ClaimCatalog.All.Any(c => c.Paper.Equals(paper, StringComparison.OrdinalIgnoreCase)))
+            throw new CliException($"--paper {paper}: no such paper (Healing, AMUN, Potion)");
+        string scaleName = scale.ToString().ToLowerInvariant();
+        if (!dryRun && !Directory.Exists(Path.Combine(snapshots, scaleName)))
+            throw new CliException($"--snapshots {snapshots}: no {scaleName}/ folder of verified files there (run from the repository root, or name the store)");
+        CommonOptions.PrepareOutput(outDir);
+        var live = new LiveProgress();
+        var runner = new ScenarioRunner(new DataCatalog(DataOptions.Resolve(dataRoot)), ModelCache.Default(), TorchRuntime.ResolveDevice(deviceSetting), live.Training);
+        var runs = new List<RunResults>();
+        for (long seed = 1; seed <= seeds; seed++)
+        {
+            string dir = Path.Combine(outDir, $"seed-{seed}");
+            CommonOptions.PrepareOutput(dir);
+            AnsiConsole.MarkupLineInterpolated($"[bold]reproduce pin[/] · scale {scaleName} · seed {seed} of {seeds} · out {Path.GetFullPath(dir)}");
+            var session = new RunSession(runner, new RunPlan(scale, seed, dir, paper, claimId), new RunCommand.ConsoleObserver(live, (1, 1)),
+                log: line => AnsiConsole.MarkupLineInterpolated($"    [grey]{line}[/]"));
+            session.Run();
+            runs.Add(session.Results!);
+        }
+        var rows = SeedSpread.Measure(runs);
+        string table = SeedSpread.Markdown(rows);
+        AtomicFile.WriteAllText(Path.Combine(outDir, "spread.md"),
+            $"# Run-to-run spread over seeds 1–{seeds} ({scaleName})\n\nA tolerance is the larger of the value's noise tolerance and {Measured.Sigmas:0} standard deviations across the seeds; bold where the spread sets it.\n\n" + table);
+        int widened = rows.Count(r => r.Tolerance > r.NoiseTolerance);
+        AnsiConsole.MarkupLineInterpolated($"{rows.Count} pinned values over {seeds} seeds; the spread exceeds the noise tolerance for {widened}; table in {Path.Combine(outDir, "spread.md")}");
+        if (dryRun) return 0;
+        var (written, unpinned) = SeedSpread.Apply(rows, snapshots, scaleName);
+        foreach (var f in written) AnsiConsole.MarkupLineInterpolated($"widened tolerances in {f}");
+        foreach (var u in unpinned) AnsiConsole.MarkupLineInterpolated($"[yellow]not pinned yet[/] (no verified file; the tests pin it first): {u}");
+        return 0;
+    }
+}

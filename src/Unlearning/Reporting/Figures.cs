@@ -2,8 +2,11 @@ using Unlearning.Data;
 
 namespace Unlearning.Reporting;
 
-/// <summary>A named series of (x, y) points for a line figure, with optional ± error bars (e.g. one standard deviation over runs).</summary>
-public sealed record Series(string Label, double[] X, double[] Y, double[]? Error = null);
+/// <summary>
+/// A named series of (x, y) points for a line figure, with optional ± error bars (e.g. one standard deviation over runs).
+/// <see cref="Paper"/>: the paper's numbers, drawn as open markers without a line beside the measured series.
+/// </summary>
+public sealed record Series(string Label, double[] X, double[] Y, double[]? Error = null, bool Paper = false);
 
 /// <summary>PNG figures for the report (ScottPlot), written atomically.</summary>
 public static class Figures
@@ -18,6 +21,12 @@ public static class Figures
             var scatter = plot.Add.Scatter(s.X, s.Y);
             scatter.LegendText = s.Label;
             scatter.MarkerSize = 5;
+            if (s.Paper)
+            {
+                scatter.LineWidth = 0;
+                scatter.MarkerShape = ScottPlot.MarkerShape.OpenDiamond;
+                scatter.MarkerSize = 11;
+            }
             if (s.Error is { } error)
             {
                 if (error.Length != s.Y.Length) throw new ArgumentException($"series '{s.Label}': {s.Y.Length} y values but {error.Length} error bars", nameof(series));

@@ -72,6 +72,13 @@ internal static class HealingTables
             var series = h.From(s.Method).Select(c => new Reporting.Series(c.Configuration == HealingExperiment.RemainOnly ? "RemainOnly" : "Remain+" + c.Configuration[2..], x,
                 new[] { 100 * s.RepresentativeAccuracy }.Concat(h.Budgets.Select(e => 100 * c.AfterEpochs[e])).ToArray())).ToList();
             series.Add(new Reporting.Series("Gold (retrain)", [x[0], x[^1]], [100 * h.GoldAccuracy, 100 * h.GoldAccuracy]));
+            // The paper's MNIST row: the start, the best healed after 1 and ⌈N/2⌉ epochs, and Gold.
+            string k = StartColumn(s.Method);
+            double?[] paper = [HealingPaper.Healing(h.Setup.Request, $"{k}_init_acc"), HealingPaper.Healing(h.Setup.Request, $"heal_{k}_short_best"), HealingPaper.Healing(h.Setup.Request, $"heal_{k}_long_best")];
+            if (paper.All(p => p != null) && x.Length == 3)
+                series.Add(new Reporting.Series($"best healed, paper (Table {(tag == "table4" ? 4 : 5)})", x, paper.Select(p => 100 * p!.Value).ToArray(), Paper: true));
+            if (HealingPaper.Healing(h.Setup.Request, "gs_acc") is { } gold)
+                series.Add(new Reporting.Series("Gold, paper", [x[0], x[^1]], [100 * gold, 100 * gold], Paper: true));
             return new FigureData($"healing-{tag}-{StartColumn(s.Method)}.png", $"Healing {(tag == "table4" ? "Table 4" : "Table 5")} (ci, MNIST, {what}): healing from {s.Method}",
                 "healing epochs", "test accuracy (%)", series);
         }).ToArray();

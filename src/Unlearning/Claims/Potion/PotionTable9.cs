@@ -35,8 +35,14 @@ public sealed class PotionTable9(PotionFixture f) : IClaimGroup
         (double X, Discovery D)[] shares = [(1.0 / f.Base().Plan.Poisoned.Length, Discovery.OneShot), (0.1, Discovery.Share(0.1)), (0.5, Discovery.Share(0.5)), (1.0, Discovery.Share(1.0))];
         var rows = shares.Select(s => (x: s.X, r: f.Rows(TriggerKind.BadNet, s.D, withEu: false))).ToList();
         var methods = rows[0].r.Keys.ToList();
+        var series = methods.Select(m => new Series(m, rows.Select(x => 100 * x.x).ToArray(), rows.Select(x => x.r[m].Healed).ToArray())).ToList();
+        // The paper's numbers at the two ends: one-shot healing (Table 1) and full discovery (Table 9), per method.
+        var oneShot = PaperTable.Load("potion/table1");
+        var full = PaperTable.Load("potion/table9");
+        foreach (var m in methods)
+            if (oneShot.TryValue("healed", ("setting", "one-shot"), ("method", m)) is { } first && full.TryValue("healed", ("method", m)) is { } last)
+                series.Add(new Series($"{m}, paper (Tables 1, 9)", [100 * shares[0].X, 100 * shares[^1].X], [first, last], Paper: true));
         return new FigureData("potion-fig10-healed-per-discovery.png", "Potion Fig. 10 (ci): poison healed vs share of S_m identified",
-            "identified share of S_m (S_f / S_m)", "poison healed (%)",
-            methods.Select(m => new Series(m, rows.Select(x => 100 * x.x).ToArray(), rows.Select(x => x.r[m].Healed).ToArray())).ToList());
+            "identified share of S_m (S_f / S_m)", "poison healed (%)", series);
     }
 }

@@ -5,7 +5,7 @@ using Xunit;
 namespace Reproduce.Tests.Amun;
 
 /// <summary>
-/// AMUN Tables 1 and 2 at ci scale (<see cref="AmunSuite"/>): embedded Fashion-MNIST (2,000 train / 1,000 test), SmallCnn
+/// AMUN Tables 1 and 2 at ci scale (<see cref="Unlearning.Claims.AmunTables1And2"/>): embedded Fashion-MNIST (2,000 train / 1,000 test), SmallCnn
 /// fitted to 100% train accuracy, RMIA with 8 reference models, random forget sets of 10% and 50%, every method
 /// fine-tuned 5 epochs at the rate tuned on a separate forget draw; Avg Gap against the retrained model.
 /// </summary>

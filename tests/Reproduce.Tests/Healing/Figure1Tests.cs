@@ -5,7 +5,7 @@ using Xunit;
 namespace Reproduce.Tests.Healing;
 
 /// <summary>
-/// Healing Table 1 (SISA column) and Fig. 1 at ci scale (<see cref="Unlearning.Claims.HealingSuite"/>): SISA with 3
+/// Healing Table 1 (SISA column) and Fig. 1 at ci scale (<see cref="Unlearning.Claims.HealingFigure1"/>): SISA with 3
 /// shards × 5 slices beside the base model; Gold (retrain) and SISA after deleting 5, 10, 20, 30% of the training set at random.
 /// </summary>
 public class Figure1Tests

@@ -4,7 +4,7 @@ using Xunit;
 namespace Reproduce.Tests.Healing;
 
 /// <summary>
-/// Healing Table 1, full-data accuracy of the baseline (non-SISA) model (<see cref="Unlearning.Claims.HealingSuite"/>).
+/// Healing Table 1, full-data accuracy of the baseline (non-SISA) model (<see cref="Unlearning.Claims.HealingTable1"/>).
 /// A value claim: at ci scale the number is pinned and shown beside the paper's, not asserted equal to it.
 /// </summary>
 public class Table1Tests

@@ -4,7 +4,7 @@ using Xunit;
 namespace Reproduce.Tests.Healing;
 
 /// <summary>
-/// Healing Table 4 at ci scale (<see cref="Unlearning.Claims.HealingSuite"/>): MNIST, 70% primary / 30% backup, unlearn 25
+/// Healing Table 4 at ci scale (<see cref="Unlearning.Claims.HealingTable4"/>): MNIST, 70% primary / 30% backup, unlearn 25
 /// images of class 7 with Fisher and Influence (5 runs each, healing from the run closest to the mean), heal for 1 and 5
 /// epochs on Remain+Twins (four metrics) and RemainOnly.
 /// </summary>

@@ -17,7 +17,8 @@ public sealed class ReportingTests : IDisposable
     public void Figure_is_a_png_of_the_requested_size()
     {
         string path = Path.Combine(_dir, "f.png");
-        Figures.Lines(path, "t", "x", "y", [new Series("a", [1, 2, 3], [0.5, 0.3, 0.2]), new Series("b", [1, 2, 3], [0.9, 0.6, 0.4])], 400, 300);
+        Figures.Lines(path, "t", "x", "y", [new Series("a", [1, 2, 3], [0.5, 0.3, 0.2]), new Series("b", [1, 2, 3], [0.9, 0.6, 0.4]),
+            new Series("a, paper", [1, 3], [0.45, 0.25], Paper: true)], 400, 300);
         byte[] png = File.ReadAllBytes(path);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
         Assert.Equal(400, (png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19]);

@@ -29,10 +29,46 @@ internal static class PinCommand
         var claim = new Option<string?>("--claim") { Description = "one claim id (all its variants)" };
         var snapshots = new Option<string>("--snapshots") { Description = "the snapshot store to update", DefaultValueFactory = _ => Path.Combine("expected", "snapshots") };
         var dryRun = new Option<bool>("--dry-run") { Description = "measure and tabulate, change no snapshot file" };
-        foreach (var o in new Option[] { seeds, scale, data, device, outDir, paper, claim, snapshots, dryRun }) cmd.Options.Add(o);
-        cmd.SetAction(r => Pin(r.GetValue(seeds), CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(data), r.GetValue(device), r.GetValue(outDir)!,
-            r.GetValue(paper), r.GetValue(claim), r.GetValue(snapshots)!, r.GetValue(dryRun)));
+        var received = new Option<bool>("--received") { Description = "train nothing: take every *.received.json of the store (a run on another CPU, thread count or seed) as a replicate of its verified file" };
+        foreach (var o in new Option[] { seeds, scale, data, device, outDir, paper, claim, snapshots, dryRun, received }) cmd.Options.Add(o);
+        cmd.SetAction(r => r.GetValue(received)
+            ? FromReceived(CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(outDir)!, r.GetValue(snapshots)!, r.GetValue(dryRun))
+            : Pin(r.GetValue(seeds), CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(data), r.GetValue(device), r.GetValue(outDir)!,
+                r.GetValue(paper), r.GetValue(claim), r.GetValue(snapshots)!, r.GetValue(dryRun)));
         return cmd;
+    }
+
+    /// <summary>
+    /// Each received file is a replicate of its verified one: the tolerances widen to four of the pair's standard deviation
+    /// where that exceeds the noise tolerance, and the received file, absorbed, is removed (unless --dry-run).
+    /// </summary>
+    private static int FromReceived(Scale scale, string outDir, string snapshots, bool dryRun)
+    {
+        string scaleName = scale.ToString().ToLowerInvariant(), dir = Path.Combine(snapshots, scaleName);
+        if (!Directory.Exists(dir)) throw new CliException($"--snapshots {snapshots}: no {scaleName}/ folder of verified files there (run from the repository root, or name the store)");
+        CommonOptions.PrepareOutput(outDir);
+        var rows = new List<SeedSpread.Row>();
+        var absorbed = new List<string>();
+        foreach (string receivedPath in Directory.EnumerateFiles(dir, "*.received.json").Order(StringComparer.Ordinal))
+        {
+            string verifiedPath = receivedPath[..^".received.json".Length] + ".verified.json";
+            if (!File.Exists(verifiedPath))
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]no verified file[/] for {receivedPath}: a new pin, accept it by renaming (README, Snapshots)");
+                continue;
+            }
+            rows.AddRange(SeedSpread.FromReplicate(PinFile.Read(verifiedPath), PinFile.Read(receivedPath)));
+            absorbed.Add(receivedPath);
+        }
+        AtomicFile.WriteAllText(Path.Combine(outDir, "spread.md"),
+            $"# Spread against replicates ({scaleName}: received files beside their pins)\n\nTwo values per pin, so the standard deviation is |a − b| / √2; a tolerance is the larger of the noise tolerance and {Measured.Sigmas:0} of it; bold where the spread sets it.\n\n" +
+            SeedSpread.Markdown(rows));
+        AnsiConsole.MarkupLineInterpolated($"{absorbed.Count} received files, {rows.Count} values; the spread exceeds the noise tolerance for {rows.Count(r => r.Tolerance > r.NoiseTolerance)}; table in {Path.Combine(outDir, "spread.md")}");
+        if (dryRun) return 0;
+        var (written, _) = SeedSpread.Apply(rows, snapshots, scaleName);
+        foreach (var f in written) AnsiConsole.MarkupLineInterpolated($"widened tolerances in {f}");
+        foreach (var f in absorbed) File.Delete(f);
+        return 0;
     }
 
     private static int Pin(int seeds, Scale scale, string? dataRoot, string? deviceSetting, string outDir, string? paper, string? claimId, string snapshots, bool dryRun)

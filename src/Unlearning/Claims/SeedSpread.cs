@@ -40,6 +40,28 @@ public static class SeedSpread
     }
 
     /// <summary>
+    /// The spread of a verified file's values against a replicate of them — its <c>*.received.json</c> from a run on another
+    /// CPU, thread count or seed: two values per key, so the standard deviation is |a − b| / √2 (a coarse estimate, and
+    /// said so in the report). Keys pinned in both only.
+    /// </summary>
+    public static IReadOnlyList<Row> FromReplicate(PinFile verified, PinFile replicate)
+    {
+        var rows = new List<Row>();
+        foreach (var (key, pinned) in verified.Metrics)
+        {
+            if (!replicate.Metrics.TryGetValue(key, out double other) || !double.IsFinite(pinned) || !double.IsFinite(other)) continue;
+            double noise = verified.Tolerances.TryGetValue(key, out double t) ? t : 0;
+            double std = Math.Abs(pinned - other) / Math.Sqrt(2);
+            rows.Add(new Row(ClaimOf(verified.Name), verified.Variant, key, [pinned, other], std, noise, Math.Max(noise, Measured.Sigmas * std)));
+        }
+        return rows;
+    }
+
+    /// <summary>The claim id of a snapshot name ("P.T1.values.S_f10pct" → "P.T1.values"): the longest catalog id it starts with.</summary>
+    private static string ClaimOf(string name) =>
+        ClaimCatalog.All.Select(c => c.Id).Where(id => name == id || name.StartsWith(id + ".", StringComparison.Ordinal)).MaxBy(id => id.Length) ?? name;
+
+    /// <summary>
     /// Widens the tolerances of the verified files under <paramref name="snapshots"/>/<paramref name="scale"/> to the rows'
     /// (a tolerance is never narrowed below the one written there); returns the files rewritten and the variants with no
     /// verified file (never pinned: the tests pin them first).

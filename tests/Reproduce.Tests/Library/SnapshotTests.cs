@@ -127,4 +127,17 @@ public sealed class SnapshotTests : IDisposable
         Assert.Equal(10, pins.Metrics["GA.avg_gap"]);        // the pinned value stays
         Assert.Throws<ArgumentException>(() => Unlearning.Claims.SeedSpread.Measure([Run(1, 1)]));
     }
+
+    [Fact]
+    public void A_replicate_from_another_cpu_widens_only_the_values_that_moved_beyond_their_noise()
+    {
+        var verified = new Unlearning.Claims.PinFile("P.T1.values.S_f1", "T.M", "S_f=1", "ci", new(StringComparer.Ordinal) { ["PTN-SSD.healed"] = 48.6, ["None.healed"] = 18 },
+            new(StringComparer.Ordinal) { ["PTN-SSD.healed"] = 4.5, ["None.healed"] = 4 });
+        var replicate = verified with { Metrics = new(StringComparer.Ordinal) { ["PTN-SSD.healed"] = 89.1, ["None.healed"] = 19 } };
+        var rows = Unlearning.Claims.SeedSpread.FromReplicate(verified, replicate);
+        Assert.All(rows, r => Assert.Equal("P.T1.values", r.Claim));
+        var ssd = rows.Single(r => r.Key == "PTN-SSD.healed");
+        Assert.Equal(4 * 40.5 / Math.Sqrt(2), ssd.Tolerance, 9);
+        Assert.Equal(4, rows.Single(r => r.Key == "None.healed").Tolerance); // 4 × 0.71 is inside its noise tolerance
+    }
 }

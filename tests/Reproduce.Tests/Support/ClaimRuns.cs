@@ -11,7 +11,7 @@ public static class ClaimRuns
 {
     /// <summary>
     /// Pins the outcome's values (a drift fails even where the verdict skips), then: reproduced → passes (fails with
-    /// "deviation resolved" when the variant is still in <see cref="KnownDeviations"/>); a value claim off paper scale →
+    /// "deviation resolved" when the variant is still in <see cref="KnownDeviations"/>, unless the entry is CPU-dependent); a value claim off paper scale →
     /// passes (its values are pinned); unresolved at this scale → skips with this run's numbers; deviates → skips as a known
     /// deviation with this run's numbers when registered, fails otherwise; invalid scenario, vacuous or a failed control →
     /// fails. <paramref name="owner"/> is the test class; the snapshot is owned by <paramref name="member"/> of it.
@@ -33,6 +33,8 @@ public static class ClaimRuns
         }
         switch (verdict)
         {
+            case Verdicts.Reproduced when known is { CpuDependent: true }:
+                return outcome; // holds on this CPU; the entry records that it deviates on another
             case Verdicts.Reproduced when known != null:
                 throw new XunitException($"deviation resolved: {outcome.Claim} [{outcome.Variant}] now holds; remove it from KnownDeviations.\n{details}");
             case Verdicts.Reproduced or Verdicts.NeedsPaperScale:

@@ -30,6 +30,14 @@ internal static class CommonOptions
         return data ?? "";
     }
 
+    /// <summary>Checks a --paper / --claim selection: an unknown claim id names close ones, an unknown paper lists the papers.</summary>
+    public static void CheckSelection(string? paper, string? claimId)
+    {
+        if (claimId != null) Unlearning.Claims.ClaimCatalog.Get(claimId);
+        if (paper != null && !Unlearning.Claims.ClaimCatalog.All.Any(c => c.Paper.Equals(paper, StringComparison.OrdinalIgnoreCase)))
+            throw new CliException($"--paper {paper}: no such paper (Healing, AMUN, Potion)");
+    }
+
     public static Option<string> Out() => new("--out") { Description = "output directory", DefaultValueFactory = _ => "artifacts" };
 
     /// <summary>Creates <paramref name="outDir"/> and proves it writable, or one clear error.</summary>

@@ -75,9 +75,7 @@ internal static class PinCommand
     {
         if (seeds < 2) throw new CliException($"--seeds {seeds}: a spread needs at least 2 seeds");
         CommonOptions.CheckDataRoot(dataRoot);
-        if (claimId != null) ClaimCatalog.Get(claimId);
-        if (paper != null && !ClaimCatalog.All.Any(c => c.Paper.Equals(paper, StringComparison.OrdinalIgnoreCase)))
-            throw new CliException($"--paper {paper}: no such paper (Healing, AMUN, Potion)");
+        CommonOptions.CheckSelection(paper, claimId);
         string scaleName = scale.ToString().ToLowerInvariant();
         if (!dryRun && !Directory.Exists(Path.Combine(snapshots, scaleName)))
             throw new CliException($"--snapshots {snapshots}: no {scaleName}/ folder of verified files there (run from the repository root, or name the store)");

@@ -55,9 +55,7 @@ internal static class RunCommand
     private static int Run(Scale scale, string? dataRoot, string? deviceSetting, long seed, string outDir, string? paper, string? claimId, (int Index, int Count) shard, bool fresh)
     {
         CommonOptions.CheckDataRoot(dataRoot);
-        if (claimId != null) ClaimCatalog.Get(claimId); // unknown id → one line naming close ones
-        if (paper != null && !ClaimCatalog.All.Any(c => c.Paper.Equals(paper, StringComparison.OrdinalIgnoreCase)))
-            throw new CliException($"--paper {paper}: no such paper (Healing, AMUN, Potion)");
+        CommonOptions.CheckSelection(paper, claimId);
         CommonOptions.PrepareOutput(outDir);
         if (!RunSupervisor.RunsHere) return RunSupervisor.Supervise(outDir);
         var crashes = RunSupervisor.Crashes();

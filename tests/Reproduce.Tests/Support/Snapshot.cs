@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Unlearning.Claims;
 using Unlearning.Data;
 using Unlearning.Scenarios;

@@ -10,9 +10,6 @@ public sealed class AmunSuite(AmunFixture fixture) : IClaimSuite
     /// <inheritdoc />
     public string Paper => "AMUN";
 
-    /// <summary>The trained state the claims share.</summary>
-    public AmunFixture Fixture => fixture;
-
     /// <inheritdoc />
     public IReadOnlyList<IClaimGroup> Groups { get; } =
     [

@@ -6,9 +6,6 @@ public sealed class HealingSuite(HealingFixture fixture) : IClaimSuite
     /// <inheritdoc />
     public string Paper => "Healing";
 
-    /// <summary>The trained state the claims share.</summary>
-    public HealingFixture Fixture => fixture;
-
     /// <inheritdoc />
     public IReadOnlyList<IClaimGroup> Groups { get; } =
     [

@@ -12,9 +12,6 @@ public sealed class PotionSuite(PotionFixture fixture) : IClaimSuite
     /// <inheritdoc />
     public string Paper => "Potion";
 
-    /// <summary>The trained state the claims share.</summary>
-    public PotionFixture Fixture => fixture;
-
     /// <inheritdoc />
     public IReadOnlyList<IClaimGroup> Groups { get; } =
     [

@@ -30,8 +30,13 @@ internal static class PinCommand
         var snapshots = new Option<string>("--snapshots") { Description = "the snapshot store to update", DefaultValueFactory = _ => Path.Combine("expected", "snapshots") };
         var dryRun = new Option<bool>("--dry-run") { Description = "measure and tabulate, change no snapshot file" };
         var received = new Option<bool>("--received") { Description = "train nothing: take every *.received.json of the store (a run on another CPU, thread count or seed) as a replicate of its verified file" };
-        foreach (var o in new Option[] { seeds, scale, data, device, outDir, paper, claim, snapshots, dryRun, received }) cmd.Options.Add(o);
-        cmd.SetAction(r => r.GetValue(received)
+        var replace = new Option<bool>("--replace") { Description = "with --received: the received files replace their verified files (a change that moved every value on purpose); tolerances never narrow; --out/repin.md lists old → new" };
+        foreach (var o in new Option[] { seeds, scale, data, device, outDir, paper, claim, snapshots, dryRun, received, replace }) cmd.Options.Add(o);
+        cmd.SetAction(r => r.GetValue(replace) && !r.GetValue(received)
+            ? throw new CliException("--replace: takes the received files of a run; give --received too")
+            : r.GetValue(replace)
+            ? Replace(CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(outDir)!, r.GetValue(snapshots)!, r.GetValue(dryRun))
+            : r.GetValue(received)
             ? FromReceived(CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(outDir)!, r.GetValue(snapshots)!, r.GetValue(dryRun))
             : Pin(r.GetValue(seeds), CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(data), r.GetValue(device), r.GetValue(outDir)!,
                 r.GetValue(paper), r.GetValue(claim), r.GetValue(snapshots)!, r.GetValue(dryRun)));
@@ -68,6 +73,40 @@ internal static class PinCommand
         var (written, _) = SeedSpread.Apply(rows, snapshots, scaleName);
         foreach (var f in written) AnsiConsole.MarkupLineInterpolated($"widened tolerances in {f}");
         foreach (var f in absorbed) File.Delete(f);
+        return 0;
+    }
+
+    /// <summary>
+    /// Each received file replaces its verified one (<see cref="Repin"/>); a received file without one is a new pin. Verified
+    /// files the run wrote nothing for are listed: a pin of a variant that no longer exists is removed by hand.
+    /// </summary>
+    private static int Replace(Scale scale, string outDir, string snapshots, bool dryRun)
+    {
+        string scaleName = scale.ToString().ToLowerInvariant(), dir = Path.Combine(snapshots, scaleName);
+        if (!Directory.Exists(dir)) throw new CliException($"--snapshots {snapshots}: no {scaleName}/ folder of verified files there (run from the repository root, or name the store)");
+        CommonOptions.PrepareOutput(outDir);
+        var rows = new List<Repin.Row>();
+        var replaced = new List<(string Received, string Verified, PinFile Pin)>();
+        foreach (string receivedPath in Directory.EnumerateFiles(dir, "*.received.json").Order(StringComparer.Ordinal))
+        {
+            string verifiedPath = receivedPath[..^".received.json".Length] + ".verified.json";
+            var (pin, r) = Repin.Replace(File.Exists(verifiedPath) ? PinFile.Read(verifiedPath) : null, PinFile.Read(receivedPath));
+            rows.AddRange(r);
+            replaced.Add((receivedPath, verifiedPath, pin));
+        }
+        var covered = replaced.Select(x => x.Verified).ToHashSet(StringComparer.Ordinal);
+        var stale = Directory.EnumerateFiles(dir, "*.verified.json").Where(p => !covered.Contains(p)).Order(StringComparer.Ordinal).ToList();
+        AtomicFile.WriteAllText(Path.Combine(outDir, "repin.md"),
+            $"# Re-pinned ({scaleName}): received files replace their pins\n\nA tolerance is the larger of the new noise tolerance and the pinned one (which holds the measured spread across CPUs, thread counts and seeds); the shift is in units of the old tolerance.\n\n" +
+            Repin.Markdown(rows) + (stale.Count == 0 ? "" : "\nNo received file for: " + string.Join(", ", stale.Select(Path.GetFileName)) + "\n"));
+        AnsiConsole.MarkupLineInterpolated($"{replaced.Count} received files, {rows.Count} values, {rows.Count(x => x.Old == null)} new; table in {Path.Combine(outDir, "repin.md")}");
+        foreach (var s in stale) AnsiConsole.MarkupLineInterpolated($"[yellow]no received file[/] for {s}: not re-pinned (remove it if its variant is gone)");
+        if (dryRun) return 0;
+        foreach (var (receivedPath, verifiedPath, pin) in replaced)
+        {
+            pin.Write(verifiedPath);
+            File.Delete(receivedPath);
+        }
         return 0;
     }
 

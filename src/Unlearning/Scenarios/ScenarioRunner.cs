@@ -72,6 +72,8 @@ public sealed class ScenarioRunner(DataCatalog catalog, ModelCache cache, Device
                 return new Dictionary<string, string>
                 {
                     ["scenario"] = scenario.CanonicalJson(),
+                    ["name"] = scenario.Name,
+                    ["trainImages"] = train.Length.ToString(CultureInfo.InvariantCulture),
                     ["seconds"] = r.Seconds.ToString("R", CultureInfo.InvariantCulture),
                     ["steps"] = r.Steps.ToString(CultureInfo.InvariantCulture),
                     ["images"] = r.Images.ToString(CultureInfo.InvariantCulture),

@@ -140,4 +140,25 @@ public sealed class SnapshotTests : IDisposable
         Assert.Equal(4 * 40.5 / Math.Sqrt(2), ssd.Tolerance, 9);
         Assert.Equal(4, rows.Single(r => r.Key == "None.healed").Tolerance); // 4 × 0.71 is inside its noise tolerance
     }
+
+    [Fact]
+    public void A_repin_takes_the_new_values_and_never_narrows_a_measured_tolerance()
+    {
+        var old = new Unlearning.Claims.PinFile("P.T1.values.S_f1", "T.M", "S_f=1", "ci", new(StringComparer.Ordinal) { ["PTN-SSD.healed"] = 48.6, ["None.healed"] = 18 },
+            new(StringComparer.Ordinal) { ["PTN-SSD.healed"] = 28.6, ["None.healed"] = 4 });
+        var received = old with
+        {
+            Metrics = new(StringComparer.Ordinal) { ["PTN-SSD.healed"] = 97.1, ["None.healed"] = 12, ["XLF.healed"] = 96 },
+            Tolerances = new(StringComparer.Ordinal) { ["PTN-SSD.healed"] = 1.5, ["None.healed"] = 5, ["XLF.healed"] = 1.8 },
+        };
+        var (pin, rows) = Unlearning.Claims.Repin.Replace(old, received);
+        Assert.Equal(received.Metrics, pin.Metrics);
+        Assert.Equal(28.6, pin.Tolerances["PTN-SSD.healed"]); // the spread measured before stays
+        Assert.Equal(5, pin.Tolerances["None.healed"]);       // the new noise is wider
+        Assert.Equal(1.8, pin.Tolerances["XLF.healed"]);      // a new value: its noise tolerance
+        Assert.Null(rows.Single(r => r.Key == "XLF.healed").Old);
+        Assert.Equal(48.6, rows.Single(r => r.Key == "PTN-SSD.healed").Old);
+        var (fresh, _) = Unlearning.Claims.Repin.Replace(null, received);
+        Assert.Equal(received.Tolerances, fresh.Tolerances);
+    }
 }

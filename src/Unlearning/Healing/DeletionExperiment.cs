@@ -19,7 +19,26 @@ public sealed record DeletionPoint(double Fraction, int Deleted, double GoldAccu
 public static class DeletionExperiment
 {
     /// <summary>The paper's SISA layout (3 shards, 5 slices) with the base model's N epochs spread over the 5 slice steps (⌈N/5⌉ each).</summary>
-    public static SisaConfig Sisa(Scenario s) => new(3, 5, s.Training with { Epochs = Math.Max(1, (s.Training.Epochs + 4) / 5) });
+    public static SisaConfig Sisa(Scenario s) => Sisa(s, SliceSchedule.SpreadEpochs);
+
+    /// <summary>The paper's SISA layout (3 shards, 5 slices) with the slice steps' epochs set by <paramref name="schedule"/>.</summary>
+    public static SisaConfig Sisa(Scenario s, SliceSchedule schedule) => new(3, 5, s.Training with { Epochs = StepEpochs(s.Training.Epochs, 5, schedule) });
+
+    /// <summary>Epochs of each of <paramref name="slices"/> cumulative slice steps for a base budget of <paramref name="epochs"/>.</summary>
+    public static int StepEpochs(int epochs, int slices, SliceSchedule schedule) => schedule switch
+    {
+        SliceSchedule.SpreadEpochs => Math.Max(1, (epochs + slices - 1) / slices),
+        // Step j trains on j of R slices, so R steps of e′ epochs visit e′(R+1)/2 shard-epochs: e′ = 2e/(R+1) visits e.
+        SliceSchedule.SameSampleVisits => Math.Max(1, (int)Math.Round(2.0 * epochs / (slices + 1), MidpointRounding.AwayFromZero)),
+        _ => throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "unknown slice schedule"),
+    };
+
+    /// <summary>
+    /// Trains the SISA ensemble of a scenario with the slice steps' epochs set by <paramref name="schedule"/> (shard k's model
+    /// initialised from seed + k).
+    /// </summary>
+    public static SisaEnsemble TrainSisa(ScenarioRunner runner, Scenario scenario, ImageDataset data, DataSplit split, SliceSchedule schedule) =>
+        SisaEnsemble.Train(k => runner.CreateModel(scenario with { Seed = scenario.Seed + k }, data), data, split.Train, Sisa(scenario, schedule), scenario.Seed, runner.Device);
 
     /// <summary>
     /// Trains the SISA ensemble of a scenario on its split's training set (shard k's model initialised from seed + k). Needs
@@ -57,3 +76,16 @@ public static class DeletionExperiment
 
     private static double Share(bool[] correct) => (double)correct.Count(c => c) / correct.Length;
 }
+
+/// <summary>How SISA's cumulative slice steps share the base model's epoch budget e over R slices.</summary>
+public enum SliceSchedule
+{
+    /// <summary>⌈e/R⌉ epochs per step: a shard model then visits ⌈e/R⌉(R+1)/2 shard-epochs (6 of 10 at e = 10, R = 5) and its last slice ⌈e/R⌉ times.</summary>
+    SpreadEpochs,
+    /// <summary>
+    /// 2e/(R+1) epochs per step, rounded (Bourtoule et al.'s slicing analysis: the same number of sample visits as training
+    /// the shard unsliced for e epochs): 3 per step at e = 10, R = 5, so 9 shard-epochs.
+    /// </summary>
+    SameSampleVisits,
+}
+

@@ -17,6 +17,21 @@ public sealed class SisaTests
     private static SisaEnsemble Build() =>
         SisaEnsemble.Train(k => ModelSpec.SmallCnn.Create(1, 28, 10, 40 + k), Shared.Catalog.Load(DatasetId.Mnist10k), Train, Config, seed: 5);
 
+    [Theory, Scale("unit")]
+    [InlineData(10, 5, 2, 3)]
+    [InlineData(1, 5, 1, 1)]
+    [InlineData(200, 5, 40, 67)]
+    [InlineData(10, 1, 10, 10)]
+    public void Slice_schedules_spread_the_epoch_budget_as_defined(int epochs, int slices, int spread, int sameVisits)
+    {
+        // Spread: ⌈e/R⌉ per step. Same visits: 2e/(R+1) per step, so Σ_j e′·j/R over the R cumulative steps is ≈ e shard-epochs.
+        Assert.Equal(spread, Unlearning.Healing.DeletionExperiment.StepEpochs(epochs, slices, Unlearning.Healing.SliceSchedule.SpreadEpochs));
+        int e = Unlearning.Healing.DeletionExperiment.StepEpochs(epochs, slices, Unlearning.Healing.SliceSchedule.SameSampleVisits);
+        Assert.Equal(sameVisits, e);
+        double visits = Enumerable.Range(1, slices).Sum(j => e * (double)j / slices);
+        Assert.InRange(visits, epochs - (slices + 1) / 2.0, epochs + (slices + 1) / 2.0);
+    }
+
     [Fact, Scale("unit")]
     public void Partition_is_contiguous_complete_and_near_equal()
     {

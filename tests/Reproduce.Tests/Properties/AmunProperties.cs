@@ -30,7 +30,9 @@ public class AmunProperties
          from forget in Gen.Choose(0, n - 1)
          from lambda in Gen.Elements(1e-3, 1e-2, 1e-1, 1.0)
          select new LogisticCase(xs, xs.Select((x, i) => flips[i] * (x.Zip(direction, (a, b) => a * b).Sum() >= 0 ? 1 : -1)).ToArray(), forget, lambda))
-        .Where(c => c.Xs.Any(x => x.Any(v => v != 0)))
+        // θ_o = 0 exactly when Σ y_i x_i = 0 (the regularised loss is then stationary at the origin): no decision boundary,
+        // so no adversarial example, and the theorem says nothing. Such a draw is discarded, not evaluated.
+        .Where(c => Enumerable.Range(0, c.Xs[0].Length).Any(k => Math.Abs(c.Xs.Select((x, i) => c.Ys[i] * x[k]).Sum()) > 1e-6))
         .ToArbitrary();
     }
 

@@ -17,6 +17,25 @@ namespace Unlearning.Models;
 /// </summary>
 public static class MaxPool2x2
 {
+    /// <summary>
+    /// Pools <paramref name="x"/> [N, C, H, W] to [N, C, ⌈H/2⌉, ⌈W/2⌉] — <c>max_pool2d(x, 2, ceil_mode: true)</c>: an odd last
+    /// row or column forms windows of its own instead of being dropped, so every input element reaches an output. The
+    /// odd side is padded with −∞ (never a window's maximum), then pooled as above; an even input pools exactly as
+    /// <see cref="Apply"/>.
+    /// </summary>
+    public static Tensor ApplyCeil(Tensor x)
+    {
+        if (x.dim() != 4) throw new ArgumentException($"expected [N, C, H, W], got {x.dim()} dimensions", nameof(x));
+        long padH = x.shape[2] % 2, padW = x.shape[3] % 2;
+        if (padH == 0 && padW == 0) return Apply(x);
+        // Not disposed here: the pooling's autograd node may keep it; the caller's dispose scope owns it.
+        var padded = nn.functional.pad(x, [0, padW, 0, padH], PaddingModes.Constant, double.NegativeInfinity);
+        return Apply(padded);
+    }
+
+    /// <summary>The side a side of length <paramref name="side"/> pools to: ⌈side/2⌉ in ceil mode, ⌊side/2⌋ in floor mode.</summary>
+    public static int Side(int side, Pooling pooling) => pooling == Pooling.Ceil ? (side + 1) / 2 : side / 2;
+
     /// <summary>Pools <paramref name="x"/> [N, C, H, W] to [N, C, ⌊H/2⌋, ⌊W/2⌋].</summary>
     public static Tensor Apply(Tensor x)
     {
@@ -264,3 +283,13 @@ public static class MaxPool2x2
             [Backward(grad, ctx.get_saved_variables()[0], (long[])ctx.get_data("shape"))];
     }
 }
+
+/// <summary>How a 2×2 pooling treats an odd last row or column.</summary>
+public enum Pooling
+{
+    /// <summary>Dropped (<c>max_pool2d(x, 2)</c>): the original SmallCnn layout, kept where pinned values were measured with it.</summary>
+    Floor,
+    /// <summary>Pooled as a window of its own (<c>ceil_mode: true</c>): every input element reaches an output.</summary>
+    Ceil,
+}
+

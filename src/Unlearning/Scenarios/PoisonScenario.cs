@@ -25,12 +25,20 @@ public enum TriggerKind
 /// </summary>
 public sealed record PoisonScenario(string Name, Scenario Base, TriggerKind Trigger, double PoisonFraction, int ImportanceBatchSize = 512, double MinAttackSuccess = 0.5)
 {
-    /// <summary>The ci-scale default: embedded MNIST, 7,200 train / 2,000 test / 800 validation, SmallCnn, Adam 1e-3, 25 epochs
-    /// (the backdoor implants at 2% poison only after ~25 epochs at this scale), BadNet at 2%.</summary>
+    /// <summary>Epochs of every ci poisoned and clean model (<see cref="Ci"/>).</summary>
+    public const int CiEpochs = 10;
+
+    /// <summary>
+    /// The ci-scale default: embedded MNIST, 7,200 train / 2,000 test / 800 validation, the SmallCnn whose poolings keep the
+    /// image border (<see cref="ModelSpec.SmallCnnFullView"/>: the triggers sit in the border the original layout cannot see),
+    /// Adam 1e-3, 10 epochs (the base classifier's budget), BadNet at 2%. Measured attack success after 10 epochs at 2%:
+    /// BadNet 97.3%, sinusoid 90.4%, moving trigger 88.4%, and BadNet on Fashion-MNIST 97.5% (the original layout: BadNet
+    /// 57% after 25 epochs, Fashion-MNIST 0.9%).
+    /// </summary>
     public static PoisonScenario Ci(DatasetId dataset = DatasetId.Mnist10k, TriggerKind trigger = TriggerKind.BadNet, double fraction = 0.02, long seed = 1)
     {
         var b = ScaleProfile.Ci.BaseModel(dataset, seed);
-        b = b with { Name = $"poison.{dataset}.{trigger}.{fraction:0.###}.ci", Split = b.Split with { SpareFraction = 0.1 }, Training = b.Training with { Epochs = 25 } };
+        b = b with { Name = $"poison.{dataset}.{trigger}.{fraction:0.###}.ci", Model = ModelSpec.SmallCnnFullView, Split = b.Split with { SpareFraction = 0.1 }, Training = b.Training with { Epochs = CiEpochs } };
         return new PoisonScenario(b.Name, b, trigger, fraction);
     }
 
@@ -55,12 +63,11 @@ public sealed record PoisonScenario(string Name, Scenario Base, TriggerKind Trig
     }
 
     /// <summary>
-    /// The ci poison share of a trigger: 2% (Goel et al.'s largest |S_m| = 1,000 of CIFAR's 50,000) for BadNet and the
-    /// sinusoid; 5% for the moving trigger, whose patch is split over four corners (1.25% each) and which does not
-    /// implant at 2% in 25 epochs (measured: attack success 49.1%). 5% is the paper's middle Imagenette |S_m| (500 of
-    /// 9,469), the setting of its moving-trigger Table 4.
+    /// The ci poison share of a trigger: 2% (Goel et al.'s largest |S_m| = 1,000 of CIFAR's 50,000) for every trigger. The
+    /// moving trigger, whose patch is split over four corners, implants at 2% too (attack success 88.4% after 10 epochs)
+    /// now that the SmallCnn sees the corners; all three triggers poison the same S_m and share their clean model.
     /// </summary>
-    public static double CiFraction(TriggerKind trigger) => trigger == TriggerKind.Moving ? 0.05 : 0.02;
+    public static double CiFraction(TriggerKind trigger) => 0.02;
 
     /// <summary>The trigger object (the moving trigger's corners depend on the seed).</summary>
     public ITrigger CreateTrigger() => Trigger switch

@@ -138,7 +138,7 @@ public sealed record ScaleProfile
 
     /// <summary>
     /// Seconds-long: the embedded 10k pools cut 1,600 train / 400 test, SmallCnn, Adam 1e-3, batch 64, 2 epochs; 2 runs for
-    /// Healing Fig. 2; AMUN on its ci scenario. No Potion scenario: a backdoor needs 25 epochs on 7,200 images to implant.
+    /// Healing Fig. 2; AMUN on its ci scenario. No Potion scenario: its poisoned models train 10 epochs on 7,200 images.
     /// </summary>
     public static readonly ScaleProfile Smoke = new()
     {
@@ -151,7 +151,7 @@ public sealed record ScaleProfile
         AmunScenarios = AmunScenario.Ci,
         AmunLipschitzScenarios = AmunScenario.CiLipschitz,
         PoisonScenarios = CiPoison,
-        PotionUnavailable = "the Potion suite has no smoke scenario (a backdoor needs 25 epochs on 7,200 images to implant): use --scale ci",
+        PotionUnavailable = "the Potion suite has no smoke scenario (its poisoned models train 10 epochs on 7,200 images): use --scale ci",
         GoelGrid = CiGoelGrid,
         PotionSettings = CiPotionSetting,
     };
@@ -192,7 +192,7 @@ public sealed record ScaleProfile
             DatasetId.Cifar10 => new Scenario("base.cifar10.paper", Scale.Paper, DatasetId.Cifar10, new ModelSpec(ModelKind.ResNet18),
                 new SplitSpec(), new TrainingConfig(200, 128, OptimizerKind.Sgd, 0.1, 0.9, 5e-4, ScheduleKind.Step, StepEveryEpochs: 40,
                     Augment: Augmentation.CropAndFlip), seed),
-            _ => new Scenario($"base.{Full(dataset)}.paper", Scale.Paper, Full(dataset), ModelSpec.SmallCnn,
+            _ => new Scenario($"base.{Full(dataset)}.paper", Scale.Paper, Full(dataset), ModelSpec.SmallCnnFullView,
                 new SplitSpec(), TrainingConfig.Adam(epochs: 10, batchSize: 128), seed),
         },
         HealingDatasets = (DatasetId.Mnist, DatasetId.FashionMnist),

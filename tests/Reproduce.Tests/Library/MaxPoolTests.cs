@@ -51,6 +51,27 @@ public class MaxPoolTests
         return Same(y0, y1) && Same(g0, g1);
     }
 
+    public sealed record CeilCase(Case Case);
+
+    public static Arbitrary<CeilCase> CeilCases() =>
+        (from n in Gen.Choose(1, 3)
+         from c in Gen.Choose(1, 4)
+         from h in Gen.Choose(1, 21)
+         from w in Gen.Choose(1, 37)
+         from values in Gen.ArrayOf(Value, n * c * h * w)
+         from grad in Gen.ArrayOf(Gen.Choose(-1000, 1000).Select(v => v / 64f), n * c * ((h + 1) / 2) * ((w + 1) / 2))
+         select new CeilCase(new Case(n, c, h, w, values, grad))).ToArbitrary();
+
+    [Property(Arbitrary = [typeof(MaxPoolTests)], MaxTest = 200)]
+    public bool Ceil_mode_outputs_and_gradients_are_libtorchs_bit_for_bit(CeilCase c)
+    {
+        // Odd sides keep their last row and column as windows of their own (SmallCnn's second pooling: 11 → 6).
+        using var scope = NewDisposeScope();
+        var (y0, g0) = Run(c.Case, x => nn.functional.max_pool2d(x, 2, ceil_mode: true));
+        var (y1, g1) = Run(c.Case, MaxPool2x2.ApplyCeil);
+        return Same(y0, y1) && Same(g0, g1);
+    }
+
     [Property(Arbitrary = [typeof(MaxPoolTests)], MaxTest = 200)]
     public bool Pooling_before_the_relu_equals_pooling_after_it(Case c)
     {

@@ -12,13 +12,15 @@ public class ModelTests
 {
     public static TheoryData<string, ModelSpec, int, int, int> Architectures => new()
     {
-        { "SmallCnn-mnist", ModelSpec.SmallCnn, 1, 28, 128 },
-        { "SmallCnn-cifar", ModelSpec.SmallCnn, 3, 32, 128 },
+        { "SmallCnn-mnist", ModelSpec.SmallCnnFullView, 1, 28, 128 },
+        { "SmallCnn-cifar", ModelSpec.SmallCnnFullView, 3, 32, 128 },
         { "ResNet9", new ModelSpec(ModelKind.ResNet9), 3, 32, 128 },
         { "ResNet18-w16", new ModelSpec(ModelKind.ResNet18, Width: 16), 3, 32, 128 },
         { "WRN-10-1", new ModelSpec(ModelKind.WideResNet, Width: 1, Depth: 10), 3, 32, 64 },
         { "TinyVit-mnist", new ModelSpec(ModelKind.TinyVit, Width: 32, Depth: 2), 1, 28, 32 },
-        { "LipschitzCnn-mnist", new ModelSpec(ModelKind.LipschitzCnn), 1, 28, 128 },
+        { "LipschitzCnn-mnist", new ModelSpec(ModelKind.LipschitzCnn, Pooling: Pooling.Ceil), 1, 28, 128 },
+        { "LipschitzCnn-cifar", new ModelSpec(ModelKind.LipschitzCnn, Pooling: Pooling.Ceil), 3, 32, 128 },
+        { "TinyVit-cifar", new ModelSpec(ModelKind.TinyVit, Width: 32, Depth: 2), 3, 32, 32 },
         { "LipschitzResNet18-w8", new ModelSpec(ModelKind.LipschitzResNet18, Width: 8), 3, 32, 64 },
     };
 
@@ -110,6 +112,51 @@ public class ModelTests
         Assert.Equal([4L, (long)featureDim], features.shape);
         Assert.Equal(featureDim, model.FeatureDim);
         Assert.True(model.Head(features).allclose(logits), $"{name}: Head(Features(x)) must equal forward(x)");
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures), DisableDiscoveryEnumeration = true)]
+    public void Every_input_pixel_reaches_the_logits(string name, ModelSpec spec, int channels, int size, int featureDim)
+    {
+        // A pixel whose gradient is exactly zero for every input is invisible to the classifier, whatever its weights learn:
+        // a trigger stamped there cannot implant. Random inputs and a random direction in logit space, summed over a batch,
+        // leave no pixel at zero by chance; a structurally dead one (a pooling that drops a row) stays at exactly 0.
+        _ = featureDim;
+        using var model = spec.Create(channels, size, 10, seed: 3);
+        model.eval();
+        using var scope = NewDisposeScope();
+        var x = randn(8, channels, size, size).requires_grad_(true);
+        var direction = randn(8, 10);
+        model.forward(x).mul(direction).sum().backward();
+        var reach = x.grad!.abs().sum([0L, 1L]); // [size, size]
+        var dead = nonzero(reach.eq(0));
+        var where = Enumerable.Range(0, (int)Math.Min(dead.shape[0], 6))
+            .Select(i => $"({dead[i, 0].item<long>()}, {dead[i, 1].item<long>()})");
+        Assert.True(dead.shape[0] == 0,
+            $"{name} at {size}×{size}: {dead.shape[0]} of {size * size} input pixels never reach the logits, e.g. (row, column) {string.Join(", ", where)}");
+    }
+
+    [Fact]
+    public void The_original_floor_layout_loses_exactly_the_bottom_two_rows_and_right_two_columns_and_no_poison_scenario_uses_it()
+    {
+        // The Healing and AMUN ci scenarios still train the original layout (their pins were measured with it); the Potion
+        // scenarios, whose triggers are stamped in the corners, must see the whole image.
+        foreach (var spec in new[] { ModelSpec.SmallCnn, new ModelSpec(ModelKind.LipschitzCnn) })
+        {
+            using var model = spec.Create(1, 28, 10, seed: 3);
+            model.eval();
+            using var scope = NewDisposeScope();
+            var x = randn(8, 1, 28, 28).requires_grad_(true);
+            model.forward(x).mul(randn(8, 10)).sum().backward();
+            var dead = x.grad!.abs().sum([0L, 1L]).eq(0);
+            var expected = zeros(28, 28, ScalarType.Bool);
+            expected[TensorIndex.Slice(26), TensorIndex.Colon] = tensor(true);
+            expected[TensorIndex.Colon, TensorIndex.Slice(26)] = tensor(true);
+            Assert.True(dead.eq(expected).all().item<bool>(), $"{spec}: the dead pixels are not exactly rows and columns 26–27");
+        }
+        foreach (var trigger in Enum.GetValues<Unlearning.Scenarios.TriggerKind>())
+            Assert.Equal(Pooling.Ceil, Unlearning.Scenarios.ScaleProfile.Ci.Poison(trigger).Base.Model.EffectivePooling);
+        Assert.Equal(Pooling.Ceil, Unlearning.Scenarios.ScaleProfile.Paper.BaseModel(Unlearning.Data.DatasetId.Mnist).Model.EffectivePooling);
     }
 
     [Fact]

@@ -7,8 +7,8 @@ namespace Reproduce.Tests.Potion;
 
 /// <summary>
 /// Potion Tables 2–7 (ViT on Imagenette / ImageNet with BadNet, sinusoid and moving triggers) at ci scale: the same
-/// 7,200 embedded MNIST digits and SmallCnn, 2% of the training set poisoned with BadNet or the sinusoid, 5% with the
-/// moving trigger (see <see cref="PoisonScenario.CiFraction"/>). BadNet and the sinusoid share their clean model.
+/// 7,200 embedded MNIST digits and SmallCnn, 2% of the training set poisoned with each trigger (see
+/// <see cref="PoisonScenario.CiFraction"/>); the three poison the same S_m and share their clean model.
 /// </summary>
 public class PoisonTypesTests
 {

@@ -6,7 +6,7 @@ namespace Reproduce.Tests.Potion;
 
 /// <summary>
 /// Potion Table 1 at ci scale (<see cref="Unlearning.Claims.PotionTable1"/>): BadNet 3×3 at 2% of 7,200 embedded MNIST digits, SmallCnn
-/// trained 25 epochs, PTN (ρ 0.2, b_start 25, s_step 1.1) with XLF / LF / SSD importances at batch 512, the Goel grid
+/// trained 10 epochs, PTN (ρ 0.2, b_start 25, s_step 1.1) with XLF / LF / SSD importances at batch 512, the Goel grid
 /// SSD, EU and None.
 /// </summary>
 public class Table1Tests

@@ -22,14 +22,17 @@ public class MaxPoolTests
         Gen.Frequency((6, Gen.Choose(-3, 3).Select(v => v / 2f)), (1, Gen.Constant(-0f)), (3, Gen.Choose(-100_000, 100_000).Select(v => v / 1000f)),
             (1, Gen.Constant(float.NaN)));
 
-    public static Arbitrary<Case> Cases() =>
-        (from n in Gen.Choose(1, 3)
-         from c in Gen.Choose(1, 4)
-         from h in Gen.Choose(2, 21)
-         from w in Gen.Choose(2, 37)
-         from values in Gen.ArrayOf(Value, n * c * h * w)
-         from grad in Gen.ArrayOf(Gen.Choose(-1000, 1000).Select(v => v / 64f), n * c * (h / 2) * (w / 2))
-         select new Case(n, c, h, w, values, grad)).ToArbitrary();
+    public static Arbitrary<Case> Cases() => CaseGen(minSide: 2, ceil: false).ToArbitrary();
+
+    // Inputs of minSide..21 × minSide..37 and an output gradient of the pooled shape (floor or ceil mode).
+    private static Gen<Case> CaseGen(int minSide, bool ceil) =>
+        from n in Gen.Choose(1, 3)
+        from c in Gen.Choose(1, 4)
+        from h in Gen.Choose(minSide, 21)
+        from w in Gen.Choose(minSide, 37)
+        from values in Gen.ArrayOf(Value, n * c * h * w)
+        from grad in Gen.ArrayOf(Gen.Choose(-1000, 1000).Select(v => v / 64f), n * c * (ceil ? (h + 1) / 2 : h / 2) * (ceil ? (w + 1) / 2 : w / 2))
+        select new Case(n, c, h, w, values, grad);
 
     private static bool Same(Tensor a, Tensor b) =>
         a.shape.SequenceEqual(b.shape) && a.contiguous().bytes.SequenceEqual(b.contiguous().bytes);
@@ -53,14 +56,7 @@ public class MaxPoolTests
 
     public sealed record CeilCase(Case Case);
 
-    public static Arbitrary<CeilCase> CeilCases() =>
-        (from n in Gen.Choose(1, 3)
-         from c in Gen.Choose(1, 4)
-         from h in Gen.Choose(1, 21)
-         from w in Gen.Choose(1, 37)
-         from values in Gen.ArrayOf(Value, n * c * h * w)
-         from grad in Gen.ArrayOf(Gen.Choose(-1000, 1000).Select(v => v / 64f), n * c * ((h + 1) / 2) * ((w + 1) / 2))
-         select new CeilCase(new Case(n, c, h, w, values, grad))).ToArbitrary();
+    public static Arbitrary<CeilCase> CeilCases() => CaseGen(minSide: 1, ceil: true).Select(c => new CeilCase(c)).ToArbitrary();
 
     [Property(Arbitrary = [typeof(MaxPoolTests)], MaxTest = 200)]
     public bool Ceil_mode_outputs_and_gradients_are_libtorchs_bit_for_bit(CeilCase c)

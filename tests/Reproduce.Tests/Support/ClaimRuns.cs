@@ -40,15 +40,19 @@ public static class ClaimRuns
             case Verdicts.Reproduced or Verdicts.NeedsPaperScale:
                 return outcome;
             case Verdicts.Unresolved:
-                Assert.Skip((known != null ? $"known deviation, unresolved at this scale: {known.Why} At paper scale: {known.AtPaperScale}\n" : "unresolved at this scale\n") + details);
+                Assert.Skip((known != null ? $"known deviation, unresolved at this scale: {known.Why} At paper scale: {known.AtPaperScale}\n" : "unresolved at this scale\n") + details + Ran(outcome));
                 return outcome;
             case Verdicts.Deviates when known != null:
-                Assert.Skip($"known deviation: {known.Why} At paper scale: {known.AtPaperScale}\n{details}");
+                Assert.Skip($"known deviation: {known.Why} At paper scale: {known.AtPaperScale}\n{details}{Ran(outcome)}");
                 return outcome;
             default:
                 throw new XunitException($"{verdict}{(verdict == Verdicts.Deviates ? " (not a recorded deviation)" : "")}: {details}");
         }
     }
+
+    // A skipped test reports no duration of its own (1 ms in the TRX): the claim's computing time goes into the message.
+    private static string Ran(ClaimOutcome outcome) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\n(claim computed in {outcome.Seconds:0.0} s)");
 
     /// <summary>The snapshot name of an outcome (<see cref="PinFile.NameOf"/>).</summary>
     public static string SnapshotName(ClaimOutcome o) => PinFile.NameOf(o.Claim, o.Variant);

@@ -22,7 +22,7 @@ public sealed class OneColdRun : ManualConfig
 
 /// <summary>
 /// The harness against what a researcher would otherwise write: the ci Potion scenario end to end — the BadNet-poisoned
-/// SmallCnn and its clean counterpart trained for 25 epochs on 7,200 MNIST digits, PTN-SSD, PTN-LF and PTN-XLF with
+/// SmallCnn (ceil-mode poolings) and its clean counterpart trained for 10 epochs on 7,200 MNIST digits, PTN-SSD, PTN-LF and PTN-XLF with
 /// S_f = 10% of S_m, and EU (retraining on S_tr ∖ S_f) — once through this library (nothing read from a model cache) and
 /// once as the PyTorch script <c>bench/peer/potion_peer.py</c> on Debian's <c>python3-torch</c> (installed by
 /// <c>bench/peer/setup.sh</c>), with the same thread count. Goal: the harness at least 1.5× faster end to end, with

@@ -2,8 +2,8 @@
 """PyTorch peer of the harness's ci-scale Potion poison-unlearning scenario (see README.md).
 
 Embedded MNIST 10k, stratified 7,200 train / 2,000 test / 800 validation; BadNet 3x3 patch on 2% of the training
-set relabelled to class 0; SmallCnn trained with Adam 1e-3, batch 128, 25 epochs. With S_f = 10% of the poison
-identified: PTN-XLF, PTN-LF, PTN-SSD (importances at batch 512, PTN search rho 0.2, b_start 25, s_step 1.1) and
+set relabelled to class 0; SmallCnn (poolings in ceil mode, so the trigger's corner reaches the logits) trained with
+Adam 1e-3, batch 128, 10 epochs. With S_f = 10% of the poison identified: PTN-XLF, PTN-LF, PTN-SSD (importances at batch 512, PTN search rho 0.2, b_start 25, s_step 1.1) and
 EU (retraining on S_tr minus S_f). Progress goes to stderr; the last stdout line is one JSON object.
 """
 import argparse
@@ -100,13 +100,13 @@ def stamp(x):
 class SmallCnn(nn.Module):
     def __init__(self, channels=1, side=28, classes=10):
         super().__init__()
-        s = ((side - 2) // 2 - 2) // 2
+        s = (((side - 2) + 1) // 2 - 2 + 1) // 2   # ceil-mode pooling: 28 -> 26 -> 13 -> 11 -> 6
         self.conv1, self.conv2 = nn.Conv2d(channels, 32, 3), nn.Conv2d(32, 64, 3)
         self.fc1, self.fc2 = nn.Linear(64 * s * s, 128), nn.Linear(128, classes)
 
     def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2, ceil_mode=True)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2, ceil_mode=True)
         return self.fc2(F.relu(self.fc1(x.flatten(1))))
 
 
@@ -242,7 +242,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=REPO / "fixtures" / "mnist", help="folder of the MNIST 10k IDX files")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--epochs", type=int, default=25)
+    ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--limit", type=int, help="use a seeded, class-proportional subset of N images (quick checks)")
     ap.add_argument("--no-clean", action="store_true", help="skip the clean model (no 'healed' values)")

@@ -101,7 +101,12 @@ public sealed record RunResults(RunEnvironment Environment, IReadOnlyList<BaseMo
             order.Select(k => claims[k]).ToList());
     }
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
+    // A value reported beside the paper's but not pinned carries a NaN tolerance (Measured.Reported): written as "NaN".
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, Converters = { new JsonStringEnumConverter() },
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>Serialises to JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);

@@ -31,7 +31,7 @@ public sealed class ReportingTests : IDisposable
     {
         var env = new RunEnvironment("torch", ".NET", "os", "cpu", [new DataFileStatus("/x", ChecksumStatus.Verified, "ok")], DateTime.UnixEpoch);
         var outcome = new ClaimOutcome("P.T9.full", "S_f=100%", new OrderChecks().Count(true, "healed EU 99.9 ≥ 100% − 1").Count(false, "healed PTN-XLF 90 > PTN-LF 95").Checks,
-            new Dictionary<string, Measured> { ["EU.healed"] = new(99.9, 2, 99.99) }, "why it deviates", 3,
+            new Dictionary<string, Measured> { ["EU.healed"] = new(99.9, 2, 99.99), ["EU.healed_std"] = Measured.Reported(0.4, 0.02) }, "why it deviates", 3,
             [new FigureData("fig.png", "a figure", "x", "y", [new Series("s", [1, 2], [3, 4])])]);
         var results = new RunResults(env, [], [new ClaimResult("H.T1.acc", "mnist", Verdicts.NeedsPaperScale, "0.9898", "0.9765", "ci", "1", 1.5, "a, \"quoted\" note"),
                                                ClaimResult.From(outcome, "ci", "1")]);
@@ -53,6 +53,7 @@ public sealed class ReportingTests : IDisposable
         Assert.Contains("![a figure](figures/fig.png)", md);
         Assert.Equal(Verdicts.Deviates, back.Claims[1].Verdict);
         Assert.Equal(99.99, back.Claims[1].Values["EU.healed"].Paper);
+        Assert.False(back.Claims[1].Values["EU.healed_std"].Pinned); // a reported value's NaN tolerance survives the file
         Assert.Single(Figures.WriteAll(back, _dir));
         Assert.True(File.Exists(Path.Combine(_dir, "figures", "fig.png")));
         Assert.Contains("\"a, \"\"quoted\"\" note\"", MarkdownReport.Csv(results));

@@ -60,8 +60,18 @@ public sealed class PotionTable1(PotionFixture f) : IClaimGroup
     private Finding Cells(Discovery d)
     {
         bool oneShot = d.Count == 1;
-        var values = PotionFixture.Cells(f.Rows(TriggerKind.BadNet, d, withEu: !oneShot), (column, method) => Paper(oneShot ? "one-shot" : "goel", column, method), f.Base());
-        return Finding.OfValues(values, $"{f.Profile.PotionSetting(TriggerKind.BadNet)}; paper: mean over CIFAR-10/100 scenarios. " + Definitions);
+        var rows = f.Rows(TriggerKind.BadNet, d, withEu: !oneShot);
+        var values = PotionFixture.Cells(rows, (column, method) => Paper(oneShot ? "one-shot" : "goel", column, method), f.Base());
+        return Finding.OfValues(values, $"{f.Profile.PotionSetting(TriggerKind.BadNet)}; paper: mean over CIFAR-10/100 scenarios. " + Definitions + PtnSearches(rows.Values));
+    }
+
+    /// <summary>How each PTN search ended: the try that crossed ρ·Acc_Sf and its α, or no crossing (the model is handed back unchanged).</summary>
+    private static string PtnSearches(IEnumerable<PotionRow> rows)
+    {
+        var ends = rows.Where(r => r.Diagnostics.ContainsKey("converged")).Select(r => r.Diagnostics["converged"] == 1
+            ? $"{r.Method} crossed at try {r.Diagnostics["tries"]:0} (α {r.Diagnostics["alpha"]:G3})"
+            : $"{r.Method} did not cross in {r.Diagnostics["tries"]:0} tries (model unchanged)").ToList();
+        return ends.Count == 0 ? "" : " PTN search: " + string.Join("; ", ends) + ".";
     }
 
     /// <summary>

@@ -32,10 +32,8 @@ internal static class PinCommand
         var received = new Option<bool>("--received") { Description = "train nothing: take every *.received.json of the store (a run on another CPU, thread count or seed) as a replicate of its verified file" };
         var replace = new Option<bool>("--replace") { Description = "with --received: the received files replace their verified files (a change that moved every value on purpose); tolerances never narrow; --out/repin.md lists old → new" };
         foreach (var o in new Option[] { seeds, scale, data, device, outDir, paper, claim, snapshots, dryRun, received, replace }) cmd.Options.Add(o);
-        cmd.SetAction(r => r.GetValue(replace) && !r.GetValue(received)
-            ? throw new CliException("--replace: takes the received files of a run; give --received too")
-            : r.GetValue(replace)
-            ? Replace(CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(outDir)!, r.GetValue(snapshots)!, r.GetValue(dryRun))
+        cmd.SetAction(r => r.GetValue(replace)
+            ? Replace(CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(outDir)!, r.GetValue(snapshots)!, r.GetValue(dryRun), r.GetValue(received))
             : r.GetValue(received)
             ? FromReceived(CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(outDir)!, r.GetValue(snapshots)!, r.GetValue(dryRun))
             : Pin(r.GetValue(seeds), CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(data), r.GetValue(device), r.GetValue(outDir)!,
@@ -49,14 +47,12 @@ internal static class PinCommand
     /// </summary>
     private static int FromReceived(Scale scale, string outDir, string snapshots, bool dryRun)
     {
-        string scaleName = scale.ToString().ToLowerInvariant(), dir = Path.Combine(snapshots, scaleName);
-        if (!Directory.Exists(dir)) throw new CliException($"--snapshots {snapshots}: no {scaleName}/ folder of verified files there (run from the repository root, or name the store)");
+        string scaleName = scale.ToString().ToLowerInvariant(), dir = StoreFolder(snapshots, scaleName);
         CommonOptions.PrepareOutput(outDir);
         var rows = new List<SeedSpread.Row>();
         var absorbed = new List<string>();
-        foreach (string receivedPath in Directory.EnumerateFiles(dir, "*.received.json").Order(StringComparer.Ordinal))
+        foreach (var (receivedPath, verifiedPath) in ReceivedFiles(dir))
         {
-            string verifiedPath = receivedPath[..^".received.json".Length] + ".verified.json";
             if (!File.Exists(verifiedPath))
             {
                 AnsiConsole.MarkupLineInterpolated($"[yellow]no verified file[/] for {receivedPath}: a new pin, accept it by renaming (README, Snapshots)");
@@ -80,16 +76,15 @@ internal static class PinCommand
     /// Each received file replaces its verified one (<see cref="Repin"/>); a received file without one is a new pin. Verified
     /// files the run wrote nothing for are listed: a pin of a variant that no longer exists is removed by hand.
     /// </summary>
-    private static int Replace(Scale scale, string outDir, string snapshots, bool dryRun)
+    private static int Replace(Scale scale, string outDir, string snapshots, bool dryRun, bool received)
     {
-        string scaleName = scale.ToString().ToLowerInvariant(), dir = Path.Combine(snapshots, scaleName);
-        if (!Directory.Exists(dir)) throw new CliException($"--snapshots {snapshots}: no {scaleName}/ folder of verified files there (run from the repository root, or name the store)");
+        if (!received) throw new CliException("--replace: takes the received files of a run; give --received too");
+        string scaleName = scale.ToString().ToLowerInvariant(), dir = StoreFolder(snapshots, scaleName);
         CommonOptions.PrepareOutput(outDir);
         var rows = new List<Repin.Row>();
         var replaced = new List<(string Received, string Verified, PinFile Pin)>();
-        foreach (string receivedPath in Directory.EnumerateFiles(dir, "*.received.json").Order(StringComparer.Ordinal))
+        foreach (var (receivedPath, verifiedPath) in ReceivedFiles(dir))
         {
-            string verifiedPath = receivedPath[..^".received.json".Length] + ".verified.json";
             var (pin, r) = Repin.Replace(File.Exists(verifiedPath) ? PinFile.Read(verifiedPath) : null, PinFile.Read(receivedPath));
             rows.AddRange(r);
             replaced.Add((receivedPath, verifiedPath, pin));
@@ -110,14 +105,26 @@ internal static class PinCommand
         return 0;
     }
 
+    /// <summary>The store's folder of one scale; absent, an error saying where to run from.</summary>
+    private static string StoreFolder(string snapshots, string scaleName)
+    {
+        string dir = Path.Combine(snapshots, scaleName);
+        if (!Directory.Exists(dir)) throw new CliException($"--snapshots {snapshots}: no {scaleName}/ folder of verified files there (run from the repository root, or name the store)");
+        return dir;
+    }
+
+    /// <summary>Every received file of a folder, in name order, with the verified file it stands beside.</summary>
+    private static IEnumerable<(string Received, string Verified)> ReceivedFiles(string dir) =>
+        Directory.EnumerateFiles(dir, "*.received.json").Order(StringComparer.Ordinal)
+            .Select(r => (r, r[..^".received.json".Length] + ".verified.json"));
+
     private static int Pin(int seeds, Scale scale, string? dataRoot, string? deviceSetting, string outDir, string? paper, string? claimId, string snapshots, bool dryRun)
     {
         if (seeds < 2) throw new CliException($"--seeds {seeds}: a spread needs at least 2 seeds");
         CommonOptions.CheckDataRoot(dataRoot);
         CommonOptions.CheckSelection(paper, claimId);
         string scaleName = scale.ToString().ToLowerInvariant();
-        if (!dryRun && !Directory.Exists(Path.Combine(snapshots, scaleName)))
-            throw new CliException($"--snapshots {snapshots}: no {scaleName}/ folder of verified files there (run from the repository root, or name the store)");
+        if (!dryRun) StoreFolder(snapshots, scaleName);
         CommonOptions.PrepareOutput(outDir);
         var live = new LiveProgress();
         var runner = new ScenarioRunner(new DataCatalog(DataOptions.Resolve(dataRoot)), ModelCache.Default(), TorchRuntime.ResolveDevice(deviceSetting), live.Training);

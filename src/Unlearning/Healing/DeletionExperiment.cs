@@ -45,7 +45,7 @@ public static class DeletionExperiment
     /// only the split, not the trained base model.
     /// </summary>
     public static SisaEnsemble TrainSisa(ScenarioRunner runner, Scenario scenario, ImageDataset data, DataSplit split) =>
-        SisaEnsemble.Train(k => runner.CreateModel(scenario with { Seed = scenario.Seed + k }, data), data, split.Train, Sisa(scenario), scenario.Seed, runner.Device);
+        TrainSisa(runner, scenario, data, split, SliceSchedule.SpreadEpochs);
 
     /// <summary>
     /// Runs each deleted share of a scenario's split on a copy of <paramref name="sisa"/> and a Gold retrain from scratch on

@@ -25,12 +25,12 @@ public sealed class LipschitzCnn : ImageClassifier
     private readonly Tensor conv2_v;
     private readonly Tensor fc1_v;
     private readonly Tensor fc2_v;
-    private readonly bool ceil;
+    private readonly Pooling pooling;
 
     /// <summary>Creates the network for <paramref name="inChannels"/>×<paramref name="imageSize"/>² inputs.</summary>
     public LipschitzCnn(int inChannels = 1, int imageSize = 28, int numClasses = 10, Pooling pooling = Pooling.Ceil) : base(nameof(LipschitzCnn), inChannels, imageSize, numClasses)
     {
-        ceil = pooling == Pooling.Ceil;
+        this.pooling = pooling;
         int first = MaxPool2x2.Side(imageSize - 2, pooling), side = MaxPool2x2.Side(first - 2, pooling);
         conv1 = Conv2d(inChannels, 32, kernel_size: 3);
         bn1 = BatchNorm2d(32);
@@ -98,7 +98,7 @@ public sealed class LipschitzCnn : ImageClassifier
         return Dense(fc2, fc2_v, features).MoveToOuterDisposeScope();
     }
 
-    private Tensor Pool(Tensor x) => ceil ? MaxPool2x2.ApplyCeil(x) : MaxPool2x2.Apply(x);
+    private Tensor Pool(Tensor x) => MaxPool2x2.Apply(x, pooling);
 
     private Tensor Conv(Conv2d layer, Tensor v, Tensor x) => SpectralClip.Conv(x, layer.weight!, layer.bias, v, training);
 

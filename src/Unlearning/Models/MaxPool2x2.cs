@@ -21,7 +21,7 @@ public static class MaxPool2x2
     /// Pools <paramref name="x"/> [N, C, H, W] to [N, C, ⌈H/2⌉, ⌈W/2⌉] — <c>max_pool2d(x, 2, ceil_mode: true)</c>: an odd last
     /// row or column forms windows of its own instead of being dropped, so every input element reaches an output. The
     /// odd side is padded with −∞ (never a window's maximum), then pooled as above; an even input pools exactly as
-    /// <see cref="Apply"/>.
+    /// <see cref="Apply(Tensor)"/>.
     /// </summary>
     public static Tensor ApplyCeil(Tensor x)
     {
@@ -32,6 +32,9 @@ public static class MaxPool2x2
         var padded = nn.functional.pad(x, [0, padW, 0, padH], PaddingModes.Constant, double.NegativeInfinity);
         return Apply(padded);
     }
+
+    /// <summary>Pools <paramref name="x"/> in <paramref name="pooling"/> mode (<see cref="ApplyCeil"/> or <see cref="Apply(Tensor)"/>).</summary>
+    public static Tensor Apply(Tensor x, Pooling pooling) => pooling == Pooling.Ceil ? ApplyCeil(x) : Apply(x);
 
     /// <summary>The side a side of length <paramref name="side"/> pools to: ⌈side/2⌉ in ceil mode, ⌊side/2⌋ in floor mode.</summary>
     public static int Side(int side, Pooling pooling) => pooling == Pooling.Ceil ? (side + 1) / 2 : side / 2;

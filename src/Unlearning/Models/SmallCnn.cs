@@ -19,12 +19,12 @@ public sealed class SmallCnn : ImageClassifier
     private readonly Conv2d conv2;
     private readonly Linear fc1;
     private readonly Linear fc2;
-    private readonly bool ceil;
+    private readonly Pooling pooling;
 
     /// <summary>Creates the network for <paramref name="inChannels"/>×<paramref name="imageSize"/>² inputs.</summary>
     public SmallCnn(int inChannels = 1, int imageSize = 28, int numClasses = 10, Pooling pooling = Pooling.Ceil) : base(nameof(SmallCnn), inChannels, imageSize, numClasses)
     {
-        ceil = pooling == Pooling.Ceil;
+        this.pooling = pooling;
         int side = MaxPool2x2.Side(MaxPool2x2.Side(imageSize - 2, pooling) - 2, pooling);
         conv1 = Conv2d(inChannels, 32, kernel_size: 3);
         conv2 = Conv2d(32, 64, kernel_size: 3);
@@ -50,5 +50,5 @@ public sealed class SmallCnn : ImageClassifier
     /// <inheritdoc />
     public override Tensor Head(Tensor features) => fc2.forward(features);
 
-    private Tensor Pool(Tensor x) => ceil ? MaxPool2x2.ApplyCeil(x) : MaxPool2x2.Apply(x);
+    private Tensor Pool(Tensor x) => MaxPool2x2.Apply(x, pooling);
 }

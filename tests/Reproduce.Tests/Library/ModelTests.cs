@@ -122,18 +122,22 @@ public class ModelTests
         // a trigger stamped there cannot implant. Random inputs and a random direction in logit space, summed over a batch,
         // leave no pixel at zero by chance; a structurally dead one (a pooling that drops a row) stays at exactly 0.
         _ = featureDim;
-        using var model = spec.Create(channels, size, 10, seed: 3);
-        model.eval();
         using var scope = NewDisposeScope();
-        var x = randn(8, channels, size, size).requires_grad_(true);
-        var direction = randn(8, 10);
-        model.forward(x).mul(direction).sum().backward();
-        var reach = x.grad!.abs().sum([0L, 1L]); // [size, size]
-        var dead = nonzero(reach.eq(0));
+        var dead = nonzero(DeadPixels(spec, channels, size));
         var where = Enumerable.Range(0, (int)Math.Min(dead.shape[0], 6))
             .Select(i => $"({dead[i, 0].item<long>()}, {dead[i, 1].item<long>()})");
         Assert.True(dead.shape[0] == 0,
             $"{name} at {size}×{size}: {dead.shape[0]} of {size * size} input pixels never reach the logits, e.g. (row, column) {string.Join(", ", where)}");
+    }
+
+    /// <summary>[size, size], true where the gradient of a random logit direction over a random batch is exactly zero.</summary>
+    private static Tensor DeadPixels(ModelSpec spec, int channels, int size)
+    {
+        using var model = spec.Create(channels, size, 10, seed: 3);
+        model.eval();
+        var x = randn(8, channels, size, size).requires_grad_(true);
+        model.forward(x).mul(randn(8, 10)).sum().backward();
+        return x.grad!.abs().sum([0L, 1L]).eq(0);
     }
 
     [Fact]
@@ -143,12 +147,8 @@ public class ModelTests
         // scenarios, whose triggers are stamped in the corners, must see the whole image.
         foreach (var spec in new[] { ModelSpec.SmallCnn, new ModelSpec(ModelKind.LipschitzCnn) })
         {
-            using var model = spec.Create(1, 28, 10, seed: 3);
-            model.eval();
             using var scope = NewDisposeScope();
-            var x = randn(8, 1, 28, 28).requires_grad_(true);
-            model.forward(x).mul(randn(8, 10)).sum().backward();
-            var dead = x.grad!.abs().sum([0L, 1L]).eq(0);
+            var dead = DeadPixels(spec, 1, 28);
             var expected = zeros(28, 28, ScalarType.Bool);
             expected[TensorIndex.Slice(26), TensorIndex.Colon] = tensor(true);
             expected[TensorIndex.Colon, TensorIndex.Slice(26)] = tensor(true);

@@ -6,6 +6,7 @@ var root = new RootCommand("Reproduce the claims of three machine-unlearning pap
 root.Subcommands.Add(DataCommands.Build());
 root.Subcommands.Add(ListCommand.Build());
 root.Subcommands.Add(TrainCommand.Build());
+root.Subcommands.Add(CostsCommand.Build());
 root.Subcommands.Add(RunCommand.Build());
 root.Subcommands.Add(PinCommand.Build());
 root.Subcommands.Add(ReportCommands.Report());

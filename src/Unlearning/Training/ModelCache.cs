@@ -20,8 +20,17 @@ public sealed class ModelCache
     /// <summary>Environment variable overriding the cache directory.</summary>
     public const string DirectoryVariable = "REPRO_CACHE";
 
-    /// <summary>Creates a cache in <paramref name="directory"/> (created on first write).</summary>
-    public ModelCache(string directory) => Directory = Path.GetFullPath(directory);
+    private readonly CacheLockOptions _locks;
+
+    /// <summary>
+    /// Creates a cache in <paramref name="directory"/> (created on first write); <paramref name="locks"/> times the locks that
+    /// let several processes share it (<see cref="CacheLockOptions.Default"/>).
+    /// </summary>
+    public ModelCache(string directory, CacheLockOptions? locks = null)
+    {
+        Directory = Path.GetFullPath(directory);
+        _locks = (locks ?? CacheLockOptions.Default).Validate();
+    }
 
     /// <summary>The cache directory.</summary>
     public string Directory { get; }
@@ -41,28 +50,51 @@ public sealed class ModelCache
     /// <summary>Path of the weights file for <paramref name="key"/>.</summary>
     public string ModelPath(string key) => Path.Combine(Directory, key + ".weights");
 
+    /// <summary>Path of the lock a process holds while it trains <paramref name="key"/>.</summary>
+    public string LockPath(string key) => Path.Combine(Directory, key + ".lock");
+
     /// <summary>Path of the manifest for <paramref name="key"/>.</summary>
     public string ManifestPath(string key) => Path.Combine(Directory, key + ".json");
 
     /// <summary>
     /// Returns the cached model for <paramref name="key"/> if it verifies; otherwise builds a fresh one with
     /// <paramref name="create"/>, trains it with <paramref name="train"/> (which returns metadata to record) and stores it.
+    /// Processes sharing the directory train a key once: the trainer holds the entry's <see cref="CacheLock"/>, the others
+    /// wait for it and load what it publishes (or take the lock over when its holder stopped beating).
     /// </summary>
     public (ImageClassifier Model, bool FromCache, IReadOnlyDictionary<string, string> Metadata) GetOrTrain(string key, Func<ImageClassifier> create,
         Func<ImageClassifier, IReadOnlyDictionary<string, string>> train, Action<string>? log = null)
     {
         ValidateKey(key);
         var model = create();
-        string? problem = TryLoad(key, model);
-        if (problem == null) return (model, true, ReadManifest(key)?.Metadata ?? new Dictionary<string, string>());
-        if (problem != "absent")
+        for (int attempt = 1; ; attempt++)
         {
-            log?.Invoke($"model cache: entry {key} rejected ({problem}); retraining");
-            Evict(key);
+            if (Loaded(key, ref model, create, log)) return (model, true, ReadManifest(key)?.Metadata ?? new Dictionary<string, string>());
+            if (attempt > 5) throw new IOException($"{ManifestPath(key)}: another process keeps publishing an entry that does not verify; giving up on {key}");
+            System.IO.Directory.CreateDirectory(Directory);
+            using var held = CacheLock.Acquire(LockPath(key), () => File.Exists(ManifestPath(key)), _locks, log);
+            if (held == null) continue; // published while we waited: verify it above
+            if (Loaded(key, ref model, create, log)) return (model, true, ReadManifest(key)?.Metadata ?? new Dictionary<string, string>());
+            var metadata = train(model);
+            Store(key, model, metadata);
+            return (model, false, metadata);
         }
-        var metadata = train(model);
-        Store(key, model, metadata);
-        return (model, false, metadata);
+    }
+
+    /// <summary>
+    /// Loads a verified entry into <paramref name="model"/>; else evicts a bad one, logs why, and gives back a fresh model (a
+    /// failed load may have written some of the weights).
+    /// </summary>
+    private bool Loaded(string key, ref ImageClassifier model, Func<ImageClassifier> create, Action<string>? log)
+    {
+        string? problem = TryLoad(key, model);
+        if (problem == null) return true;
+        if (problem == "absent") return false;
+        log?.Invoke($"model cache: entry {key} rejected ({problem}); retraining");
+        Evict(key);
+        model.Dispose();
+        model = create();
+        return false;
     }
 
     /// <summary>Loads <paramref name="key"/> into <paramref name="model"/>; returns null on success, else why not ("absent" when missing).</summary>

@@ -44,7 +44,7 @@ public sealed class ModelCacheTests : IDisposable
         var second = Get("k1", 99);
         Assert.True(second.FromCache);
         Assert.Equal(0, second.Trainings);
-        Assert.True(SameWeights(first.Model, second.Model));
+        Assert.True(SameWeights(first.Model!, second.Model!));
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
     }
 
@@ -95,5 +95,79 @@ public sealed class ModelCacheTests : IDisposable
     public void Keys_that_could_escape_the_directory_are_refused()
     {
         Assert.Throws<ArgumentException>(() => _cache.Store("../x", Fresh(1), new Dictionary<string, string>()));
+    }
+
+    private static readonly CacheLockOptions Quick = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(20));
+
+    private static (ImageClassifier Model, bool FromCache) GetSlowly(ModelCache cache, string key, long seed, ref int trainings, TimeSpan took, List<string>? log = null)
+    {
+        int counted = 0;
+        var (model, fromCache, _) = cache.GetOrTrain(key, () => Fresh(0), m =>
+        {
+            Interlocked.Increment(ref counted);
+            Thread.Sleep(took);
+            using var donor = Fresh(seed);
+            using (no_grad())
+                foreach (var (dst, src) in m.parameters().Zip(donor.parameters())) dst.copy_(src);
+            return new Dictionary<string, string> { ["seed"] = seed.ToString() };
+        }, log: line => { lock (log ?? []) log?.Add(line); });
+        Interlocked.Add(ref trainings, counted);
+        return (model, fromCache);
+    }
+
+    [Fact]
+    public void Two_holders_of_one_shared_cache_train_a_key_once_and_the_waiter_loads_it()
+    {
+        // Two caches on one directory stand for two processes (each its own lock owner); the second asks while the first trains.
+        var a = new ModelCache(_dir, Quick);
+        var b = new ModelCache(_dir, Quick);
+        int trainings = 0;
+        var log = new List<string>();
+        (ImageClassifier Model, bool FromCache) first = default, second = default;
+        var t1 = new Thread(() => first = GetSlowly(a, "shared", 7, ref trainings, TimeSpan.FromMilliseconds(600), log));
+        t1.Start();
+        SpinWait.SpinUntil(() => File.Exists(a.LockPath("shared")), TimeSpan.FromSeconds(5));
+        var t2 = new Thread(() => second = GetSlowly(b, "shared", 99, ref trainings, TimeSpan.Zero, log));
+        t2.Start();
+        t1.Join();
+        t2.Join();
+        Assert.Equal(1, trainings);
+        Assert.False(first.FromCache);
+        Assert.True(second.FromCache);
+        Assert.True(SameWeights(first.Model!, second.Model!));
+        Assert.Contains(log, l => l.Contains("waiting for"));
+        Assert.False(File.Exists(a.LockPath("shared")), "the lock is released after publishing");
+    }
+
+    [Fact]
+    public void A_lock_left_by_a_dead_process_is_taken_over()
+    {
+        var cache = new ModelCache(_dir, Quick);
+        Directory.CreateDirectory(_dir);
+        string lockPath = cache.LockPath("orphan");
+        File.WriteAllText(lockPath, """{"Owner":"gone:1:x","Host":"gone","Process":1,"AcquiredUtc":"2026-01-01T00:00:00Z"}""");
+        File.SetLastWriteTimeUtc(lockPath, DateTime.UtcNow.AddHours(-1));
+        int trainings = 0;
+        var log = new List<string>();
+        var (_, fromCache) = GetSlowly(cache, "orphan", 7, ref trainings, TimeSpan.Zero, log);
+        Assert.False(fromCache);
+        Assert.Equal(1, trainings);
+        Assert.Contains(log, l => l.Contains("took over the stale lock") && l.Contains("gone:1:x"));
+        Assert.False(File.Exists(lockPath));
+    }
+
+    [Fact]
+    public void A_held_lock_beats_and_its_release_spares_a_lock_that_is_no_longer_its_own()
+    {
+        Directory.CreateDirectory(_dir);
+        string path = Path.Combine(_dir, "beat.lock");
+        var held = CacheLock.Acquire(path, () => false, Quick)!;
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(-5));
+        Assert.True(SpinWait.SpinUntil(() => DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)),
+            "the heartbeat touches the lock file");
+        File.WriteAllText(path, """{"Owner":"someone-else","Host":"h","Process":2,"AcquiredUtc":"2026-01-01T00:00:00Z"}""");
+        held.Dispose();
+        Assert.Equal("someone-else", CacheLock.Read(path)?.Owner);
+        Assert.Throws<ArgumentException>(() => new CacheLockOptions(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)).Validate());
     }
 }

@@ -105,14 +105,34 @@ public static class AdversarialSetBuilder
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var rng = new SeededRandom(seed, stream: 0xADF);
         var probe = rng.Permutation(forget.Count).Take(Math.Min(o.ProbeSize, forget.Count)).Select(i => forget[i]).ToArray();
-        var probeRun = Run(model, data, probe, o.ProbeEpsilon, o, device);
+        var probeRun = Run(model, data, probe, o.ProbeEpsilon, o, device, requireOne: true);
         // Probe samples without an adversarial example count as needing more than the cap.
         var probeK = probeRun.Doublings.Select((k, i) => probeRun.Failed.Contains(i) ? o.MaxDoublings : k).Order().ToArray();
         int needed = Math.Max(1, (int)Math.Ceiling(o.ProbeSuccess * probeK.Length));
         double epsInit = o.ProbeEpsilon * Math.Pow(2, probeK[needed - 1]);
         probeRun.Images.Dispose();
-        var requested = forget.ToArray();
-        var run = Run(model, data, requested, epsInit, o, device);
+        return Assemble(forget.ToArray(), Run(model, data, forget.ToArray(), epsInit, o, device, requireOne: true), epsInit, clock);
+    }
+
+    /// <summary>
+    /// Alg. 1's doubling ladder alone, from a given <paramref name="epsilonInit"/> (no probe) and at most
+    /// <see cref="AdversarialOptions.MaxDoublings"/> doublings: what <see cref="Build"/> does after its probe. Samples still
+    /// correctly classified at the last level are <see cref="AdversarialSet.Failed"/> — all of them, possibly, which is not an
+    /// error here. Each sample's passes depend on that sample alone (PGD is deterministic and per sample; a pass continues from
+    /// the sample's image after the previous one), so a sample at the same ε_init climbs the same levels as in
+    /// <see cref="Build"/>: one whose doubling count is k is still correctly classified when the ladder stops at level k − 1.
+    /// </summary>
+    public static AdversarialSet Ladder(ImageClassifier model, ImageDataset data, IReadOnlyList<int> samples, double epsilonInit, AdversarialOptions options, Device? device = null)
+    {
+        if (samples.Count == 0) throw new ArgumentException("no samples to attack");
+        if (!(epsilonInit > 0)) throw new ArgumentException($"ε_init = {epsilonInit} must be positive");
+        TorchRuntime.EnsureInitialized();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        return Assemble(samples.ToArray(), Run(model, data, samples.ToArray(), epsilonInit, options, device, requireOne: false), epsilonInit, clock);
+    }
+
+    private static AdversarialSet Assemble(int[] requested, RunResult run, double epsInit, System.Diagnostics.Stopwatch clock)
+    {
         var ok = Enumerable.Range(0, requested.Length).Where(i => !run.Failed.Contains(i)).ToArray();
         Tensor images;
         if (ok.Length == requested.Length) images = run.Images;
@@ -129,7 +149,7 @@ public static class AdversarialSetBuilder
 
     private sealed record RunResult(Tensor Images, long[] Labels, double[] Epsilon, double[] Distance, int[] Doublings, int[] PassSizes, long Evaluations, HashSet<int> Failed);
 
-    private static RunResult Run(ImageClassifier model, ImageDataset data, int[] indices, double epsInit, AdversarialOptions o, Device? device)
+    private static RunResult Run(ImageClassifier model, ImageDataset data, int[] indices, double epsInit, AdversarialOptions o, Device? device, bool requireOne)
     {
         var dev = device ?? CPU;
         int n = indices.Length;
@@ -180,7 +200,7 @@ public static class AdversarialSetBuilder
             var d = current.sub(x0).flatten(1).norm(1, keepdim: false, p: 2).cpu().to_type(ScalarType.Float64).data<double>().ToArray();
             Array.Copy(d, distance, n);
         }
-        if (pending.Count == n) { current.Dispose(); throw new InvalidOperationException($"Alg. 1 found no adversarial example for any of the {n} samples within ε = {epsInit * Math.Pow(2, o.MaxDoublings):G3}"); }
+        if (requireOne && pending.Count == n) { current.Dispose(); throw new InvalidOperationException($"Alg. 1 found no adversarial example for any of the {n} samples within ε = {epsInit * Math.Pow(2, o.MaxDoublings):G3}"); }
         return new RunResult(current, labels, eps, distance, doublings, passSizes.ToArray(), evaluations, pending.ToHashSet());
     }
 }

@@ -13,8 +13,8 @@ namespace Reproduce.Tests.Amun;
 /// <summary>
 /// A.Alg1.props on a real trained model (the smoke-scale Fashion-MNIST CNN, trained once and cached): for random forget
 /// sets and seeds, every x_adv of Alg. 1 is misclassified with y_adv its prediction, lies in [0, 1] within its final ε of
-/// x, the final ε is ε_init·2^k, and k is minimal (the sample was still correct after each of the k earlier passes: the
-/// pass sizes count exactly the samples with a larger k).
+/// x, the final ε is ε_init·2^k, and k is minimal: the pass sizes count exactly the samples with a larger k, and the attack
+/// re-run from ε_init with the ladder stopped at ε_init·2^(k−1) leaves each such sample correctly classified.
 /// </summary>
 [Scale("smoke")]
 public class Algorithm1Tests
@@ -58,6 +58,14 @@ public class Algorithm1Tests
         }
         for (int k = 0; k < set.PassSizes.Length; k++)
             if (set.PassSizes[k] != set.Doublings.Count(d => d >= k) + set.Failed.Length) return false;
+        // Minimal k, by re-running the attack: the ladder stopped one level below a sample's k leaves it correctly classified.
+        foreach (var level in Enumerable.Range(0, set.Indices.Length).Where(i => set.Doublings[i] > 0).GroupBy(i => set.Doublings[i]))
+        {
+            int[] samples = level.Select(i => set.Indices[i]).ToArray();
+            using var capped = AdversarialSetBuilder.Ladder(b.Model, b.Data, samples, set.EpsilonInit,
+                new AdversarialOptions(new PgdOptions(Steps: c.Steps), MaxDoublings: level.Key - 1));
+            if (!capped.Failed.Order().SequenceEqual(samples.Order())) return false;
+        }
         return inRange && set.PassSizes[0] == forget.Length;
     }
 
@@ -116,6 +124,28 @@ public class Algorithm1Tests
         Xunit.Assert.Equal(set.Labels, ars);
         double[] d = sphere.sub(x).flatten(1).norm(1, keepdim: false, p: 2).to_type(ScalarType.Float64).data<double>().ToArray();
         for (int i = 0; i < d.Length; i++) Xunit.Assert.InRange(d[i], 0, set.Distance[i] + 1e-4);
+    }
+
+    [Xunit.Fact, Claim("A.Alg1.props")]
+    public void Samples_that_needed_doublings_stay_correct_when_the_ladder_stops_one_level_lower()
+    {
+        // The property's minimality check with samples that surely need doublings: ε_init at the probe's median (ProbeSuccess
+        // 0.5) leaves about half of them for later levels.
+        var b = Model.Value;
+        int[] forget = b.Split.Train.Take(40).ToArray();
+        var options = new AdversarialOptions(new PgdOptions(Steps: 20), ProbeSuccess: 0.5, ProbeSize: 40);
+        using var set = AdversarialSetBuilder.Build(b.Model, b.Data, forget, 3, options);
+        var later = Enumerable.Range(0, set.Indices.Length).Where(i => set.Doublings[i] > 0).ToArray();
+        Xunit.Assert.True(later.Length >= 5, $"only {later.Length} of {forget.Length} samples needed a doubling");
+        foreach (var level in later.GroupBy(i => set.Doublings[i]))
+        {
+            int[] samples = level.Select(i => set.Indices[i]).ToArray();
+            using var capped = AdversarialSetBuilder.Ladder(b.Model, b.Data, samples, set.EpsilonInit, options with { MaxDoublings = level.Key - 1 });
+            Xunit.Assert.Equal(samples.Order(), capped.Failed.Order());
+            using var replay = AdversarialSetBuilder.Ladder(b.Model, b.Data, samples, set.EpsilonInit, options with { MaxDoublings = level.Key });
+            Xunit.Assert.Empty(replay.Failed);
+            Xunit.Assert.All(replay.Doublings, k => Xunit.Assert.Equal(level.Key, k));
+        }
     }
 
     [Xunit.Fact, Claim("A.Alg1.props")]

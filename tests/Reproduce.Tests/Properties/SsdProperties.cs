@@ -64,18 +64,25 @@ public class SsdProperties
     [Property(Arbitrary = [typeof(SsdProperties)]), Claim("P.Eq1.monotone")]
     public bool Lowering_alpha_never_shrinks_the_dampened_set(Case c)
     {
-        // P.Eq1.monotone: every entry dampened at α is also dampened at any α' < α.
-        double lower = c.Alpha / 3;
-        var (high, _) = Dampen(c);
-        var (low, _) = Dampen(c, lower);
+        // P.Eq1.monotone, read off what the code did, not recomputed from the formula: every entry the dampening changed at α
+        // it changes at α' = α/3 too, to the same value (β does not depend on α), and it selects at least as many entries.
+        var (high, selectedHigh) = Dampen(c);
+        var (low, selectedLow) = Dampen(c, c.Alpha / 3);
         for (int i = 0; i < c.Theta.Length; i++)
-        {
-            bool changedHigh = c.ImportanceF[i] > (float)(c.ImportanceD[i] * (float)c.Alpha);
-            bool changedLow = c.ImportanceF[i] > (float)(c.ImportanceD[i] * (float)lower);
-            if (changedHigh && !changedLow) return false;
-            if (!changedLow && low[i] != c.Theta[i]) return false;
-            if (!changedHigh && high[i] != c.Theta[i]) return false;
-        }
-        return true;
+            if (high[i] != c.Theta[i] && low[i] != high[i]) return false;
+        return selectedLow >= selectedHigh;
+    }
+
+    [Xunit.Fact, Claim("P.Eq1.monotone")]
+    public void A_lower_alpha_dampens_an_entry_the_higher_one_leaves()
+    {
+        // The property above is not vacuous: entry 1 (I_F = 5·I_D) is left at α = 10 and dampened at α = 10/3; entry 0
+        // (I_F = 20·I_D) is dampened at both, by β = λ·I_D/I_F = 0.05; entry 2 (I_F < I_D) at neither.
+        var c = new Case([2f, 2f, 2f], [1f, 1f, 1f], [20f, 5f, 0.5f], 10, 1);
+        var (high, selectedHigh) = Dampen(c);
+        var (low, selectedLow) = Dampen(c, c.Alpha / 3);
+        Xunit.Assert.Equal(new[] { 0.1f, 2f, 2f }, high);
+        Xunit.Assert.Equal(new[] { 0.1f, 0.4f, 2f }, low);
+        Xunit.Assert.Equal((1L, 2L), (selectedHigh, selectedLow));
     }
 }

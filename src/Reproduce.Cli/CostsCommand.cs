@@ -22,12 +22,24 @@ internal static class CostsCommand
             string dir = r.GetValue(cache) is { Length: > 0 } d ? Path.GetFullPath(d) : ModelCache.Default().Directory;
             var costs = TrainingCosts.Read(dir);
             double total = costs.Sum(c => c.Seconds);
-            var table = new Table().AddColumns("scenario", "model", "epochs", "train images", "models", "seconds", "share", "images/s");
-            foreach (var c in n == 0 ? costs : costs.Take(n))
-                table.AddRow(Markup.Escape(c.Scenario), c.Model, F(c.Epochs), c.TrainImages < 0 ? "?" : F(c.TrainImages), F(c.Models),
-                    c.Seconds.ToString("0", CultureInfo.InvariantCulture), (c.Seconds / total).ToString("P1", CultureInfo.InvariantCulture),
-                    c.ImagesPerSecond.ToString("0", CultureInfo.InvariantCulture));
-            AnsiConsole.MarkupLineInterpolated($"{dir}: {costs.Sum(c => c.Models)} models in {costs.Count} kinds, {total:0} s of training");
+            string[] header = ["scenario", "model", "epochs", "train images", "models", "seconds", "share", "images/s"];
+            var rows = (n == 0 ? costs : costs.Take(n)).Select(c => new[]
+            {
+                c.Scenario, c.Model, F(c.Epochs), c.TrainImages < 0 ? "?" : F(c.TrainImages), F(c.Models),
+                c.Seconds.ToString("0", CultureInfo.InvariantCulture), (c.Seconds / total).ToString("P1", CultureInfo.InvariantCulture),
+                c.ImagesPerSecond.ToString("0", CultureInfo.InvariantCulture),
+            }).ToList();
+            Console.WriteLine($"{dir}: {costs.Sum(c => c.Models)} models in {costs.Count} kinds, {total:0} s of training");
+            if (Console.IsOutputRedirected)
+            {
+                // A log or a file: a Markdown table, one line per row, whatever the width.
+                Console.WriteLine("| " + string.Join(" | ", header) + " |");
+                Console.WriteLine("|" + string.Concat(header.Select(_ => "---|")));
+                foreach (var row in rows) Console.WriteLine("| " + string.Join(" | ", row) + " |");
+                return 0;
+            }
+            var table = new Table().AddColumns(header);
+            foreach (var row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
             AnsiConsole.Write(table);
             return 0;
         });

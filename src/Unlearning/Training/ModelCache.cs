@@ -75,8 +75,11 @@ public sealed class ModelCache
             using var held = CacheLock.Acquire(LockPath(key), () => File.Exists(ManifestPath(key)), _locks, log);
             if (held == null) continue; // published while we waited: verify it above
             if (Loaded(key, ref model, create, log)) return (model, true, ReadManifest(key)?.Metadata ?? new Dictionary<string, string>());
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var metadata = train(model);
             Store(key, model, metadata);
+            // One line per model trained: with several processes on one cache, the logs show each key trained once.
+            log?.Invoke($"model cache: trained {key} in {clock.Elapsed.TotalSeconds:0.0} s");
             return (model, false, metadata);
         }
     }

@@ -136,6 +136,7 @@ public sealed class ModelCacheTests : IDisposable
         Assert.True(second.FromCache);
         Assert.True(SameWeights(first.Model!, second.Model!));
         Assert.Contains(log, l => l.Contains("waiting for"));
+        Assert.Single(log, l => l.StartsWith("model cache: trained shared", StringComparison.Ordinal));
         Assert.False(File.Exists(a.LockPath("shared")), "the lock is released after publishing");
     }
 

@@ -45,9 +45,6 @@ public sealed class CacheLock : IDisposable
         _heartbeat = new Timer(_ => Touch(), null, heartbeat, heartbeat);
     }
 
-    /// <summary>The lock file.</summary>
-    public string Path => _path;
-
     /// <summary>
     /// Takes the lock at <paramref name="path"/>, waiting while a live holder has it. Returns null instead of the lock when
     /// <paramref name="done"/> reports, between looks, that the holder finished the work (the waiter then uses its result).
@@ -55,12 +52,12 @@ public sealed class CacheLock : IDisposable
     public static CacheLock? Acquire(string path, Func<bool> done, CacheLockOptions? options = null, Action<string>? log = null, CancellationToken cancellation = default)
     {
         var o = (options ?? CacheLockOptions.Default).Validate();
-        string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        var me = new CacheLockOwner($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", Environment.MachineName, Environment.ProcessId, DateTime.UtcNow);
         bool announced = false;
         while (true)
         {
             cancellation.ThrowIfCancellationRequested();
-            if (TryCreate(path, owner)) return new CacheLock(path, owner, o.Heartbeat);
+            if (TryCreate(path, me with { AcquiredUtc = DateTime.UtcNow })) return new CacheLock(path, me.Owner, o.Heartbeat);
             var holder = Read(path);
             DateTime touched = File.GetLastWriteTimeUtc(path);
             if (touched != DateTime.FromFileTimeUtc(0) && DateTime.UtcNow - touched > o.StaleAfter)
@@ -78,7 +75,7 @@ public sealed class CacheLock : IDisposable
             if (done()) return null;
             if (!announced)
             {
-                log?.Invoke($"model cache: waiting for {holder?.Owner ?? "another process"} to finish {System.IO.Path.GetFileNameWithoutExtension(path)}");
+                log?.Invoke($"model cache: waiting for {holder?.Owner ?? "another process"} to finish {Path.GetFileNameWithoutExtension(path)}");
                 announced = true;
             }
             cancellation.WaitHandle.WaitOne(o.Poll);
@@ -92,13 +89,12 @@ public sealed class CacheLock : IDisposable
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException) { return null; }
     }
 
-    private static bool TryCreate(string path, string owner)
+    private static bool TryCreate(string path, CacheLockOwner owner)
     {
         try
         {
             using var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-            var name = owner.Split(':');
-            JsonSerializer.Serialize(fs, new CacheLockOwner(owner, name[0], Environment.ProcessId, DateTime.UtcNow));
+            JsonSerializer.Serialize(fs, owner);
             fs.Flush(flushToDisk: true);
             return true;
         }

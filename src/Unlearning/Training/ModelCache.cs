@@ -53,6 +53,12 @@ public sealed class ModelCache
     /// <summary>Path of the lock a process holds while it trains <paramref name="key"/>.</summary>
     public string LockPath(string key) => Path.Combine(Directory, key + ".lock");
 
+    /// <summary>The keys of the entries whose manifest is present (published), in ordinal order.</summary>
+    public IEnumerable<string> Keys() =>
+        System.IO.Directory.Exists(Directory)
+            ? System.IO.Directory.EnumerateFiles(Directory, "*.json").Select(p => Path.GetFileNameWithoutExtension(p)).Order(StringComparer.Ordinal)
+            : [];
+
     /// <summary>Path of the manifest for <paramref name="key"/>.</summary>
     public string ManifestPath(string key) => Path.Combine(Directory, key + ".json");
 
@@ -67,14 +73,15 @@ public sealed class ModelCache
     {
         ValidateKey(key);
         var model = create();
+        (ImageClassifier, bool, IReadOnlyDictionary<string, string>) FromCache() => (model, true, ReadManifest(key)?.Metadata ?? new Dictionary<string, string>());
         for (int attempt = 1; ; attempt++)
         {
-            if (Loaded(key, ref model, create, log)) return (model, true, ReadManifest(key)?.Metadata ?? new Dictionary<string, string>());
+            if (Loaded(key, ref model, create, log)) return FromCache();
             if (attempt > 5) throw new IOException($"{ManifestPath(key)}: another process keeps publishing an entry that does not verify; giving up on {key}");
             System.IO.Directory.CreateDirectory(Directory);
             using var held = CacheLock.Acquire(LockPath(key), () => File.Exists(ManifestPath(key)), _locks, log);
             if (held == null) continue; // published while we waited: verify it above
-            if (Loaded(key, ref model, create, log)) return (model, true, ReadManifest(key)?.Metadata ?? new Dictionary<string, string>());
+            if (Loaded(key, ref model, create, log)) return FromCache();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var metadata = train(model);
             Store(key, model, metadata);

@@ -27,11 +27,13 @@ public static class TrainingCosts
     public static IReadOnlyList<TrainingCost> Read(string cacheDirectory)
     {
         if (!Directory.Exists(cacheDirectory)) throw new DirectoryNotFoundException($"{cacheDirectory}: no model cache here");
+        var cache = new ModelCache(cacheDirectory);
         var rows = new List<(string Scenario, string Model, int Epochs, int TrainImages, double Seconds, long Images)>();
-        foreach (string path in Directory.EnumerateFiles(cacheDirectory, "*.json").Order(StringComparer.Ordinal))
+        foreach (string key in cache.Keys())
         {
+            string path = cache.ManifestPath(key);
             CacheManifest? manifest;
-            try { manifest = JsonSerializer.Deserialize<CacheManifest>(File.ReadAllText(path)); }
+            try { manifest = cache.ReadManifest(key); }
             catch (JsonException e) { throw new InvalidDataException($"{path}: not a model-cache manifest ({e.Message})", e); }
             if (manifest?.Metadata == null) throw new InvalidDataException($"{path}: not a model-cache manifest (no metadata)");
             var m = manifest.Metadata;

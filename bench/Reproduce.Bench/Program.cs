@@ -6,4 +6,5 @@ using Reproduce.Bench;
 if (args.Length == 0) args = ["--filter", "*"]; // no interactive menu: everything, then the tables
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(GoalSummary).Assembly).Run(args).ToList();
 GoalSummary.Write(summaries, Console.Out);
+UtilizationTable.Write(summaries, Console.Out);
 PeerBenchmarks.CompareResults(Console.Out);

@@ -33,6 +33,11 @@ public static class KnownDeviations
             "away from class 7), while the 25 worst-fit images come from many classes and their summed gradients partly cancel, so the clipped " +
             "step does less harm. The paper's worst-25 Influence runs collapse with a LiSSA depth of 5,000 on a fully trained model.",
             "Influence after the worst 25 logits far below after 25 of class 7 (Table 6: 10.89 ± 21.10 vs 90.89 ± 1.24)."),
+        new("H.T2.fisher-collapse", "MNIST 5%, clipping bound", "ci",
+            "the collapse is the Newton step's: (F + ε)⁻¹∇L divides the retain gradient by Fisher entries near ε, a step of enormous " +
+            "norm; clipped to a small norm it moves the model too little to collapse it, and the noise alone (the update without its Newton " +
+            "step, reported beside) leaves the model near its accuracy. The paper does not state the clipping bounds it tried.",
+            "Fisher forgetting stays collapsed at every clipping bound tried (§5.2)."),
         new("A.F2.continuous", "with D_R, 5 × 2%", "ci",
             "RL, BS and SalUn with D_R over-forget each 40-image request: they push D_F's RMIA scores far below D_T's, which Fig. 2's " +
             "FR − FT AUC counts as better unlearning, although a retrained model sits far lower; without D_R the baselines do not over-forget this way.",

@@ -13,6 +13,9 @@ namespace Unlearning.Claims;
 /// form (the paper's F^−1/4 and the reference code's F^−1/2), and the Newton step's clipping bound (10, 1) — with the
 /// diagonal measured once per sample count and shared with Table 2's 5% row; every setting must stay below the collapse
 /// bound. The update without its Newton step is reported beside the clipping sweep (which of the two terms collapses the model).
+/// A recorded difference: §5.1 divides each deletion set into minibatches and applies sequential updates; Table 2 states no
+/// minibatch size for Fisher, and here each deletion set is removed in one update (one Newton step on the rest of the data).
+/// One such step already collapses the model, so a sequence of them cannot leave it less collapsed than the claim asserts.
 /// </summary>
 public sealed class HealingTable2(HealingFixture f) : IClaimGroup
 {

@@ -15,7 +15,7 @@ namespace Unlearning.Claims;
 /// bound. The update without its Newton step is reported beside the clipping sweep (which of the two terms collapses the model).
 /// A recorded difference: §5.1 divides each deletion set into minibatches and applies sequential updates; Table 2 states no
 /// minibatch size for Fisher, and here each deletion set is removed in one update (one Newton step on the rest of the data).
-/// One such step already collapses the model, so a sequence of them cannot leave it less collapsed than the claim asserts.
+/// One such update already collapses the model at every share, so the collapse does not hinge on the sequence (not measured).
 /// </summary>
 public sealed class HealingTable2(HealingFixture f) : IClaimGroup
 {

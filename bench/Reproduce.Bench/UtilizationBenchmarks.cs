@@ -29,7 +29,7 @@ public class UtilizationBenchmarks
     private int[] _batch = null!;
     private Tensor _x = null!, _y = null!, _evalX = null!;
 
-    /// <summary>The evaluated batch (the evaluator's batch size).</summary>
+    /// <summary>The evaluated batch: four of the evaluator's CPU batches of 128, to show the rate of a larger evaluation batch.</summary>
     public const int EvaluationBatch = 512;
 
     [Params(ModelKind.SmallCnn, ModelKind.LipschitzCnn, ModelKind.ResNet9, ModelKind.ResNet18)]
@@ -255,15 +255,9 @@ public static class UtilizationTable
         }
         output.WriteLine();
         output.Write(sb.ToString());
-        AtomicWrite(Path.Combine("BenchmarkDotNet.Artifacts", "results", "utilization.md"), sb.ToString());
+        string dir = summaries.Select(x => x.ResultsDirectoryPath).FirstOrDefault(d => !string.IsNullOrEmpty(d)) ?? Path.Combine("BenchmarkDotNet.Artifacts", "results");
+        Directory.CreateDirectory(dir);
+        AtomicFile.WriteAllText(Path.Combine(dir, "utilization.md"), sb.ToString());
         return true;
-    }
-
-    private static void AtomicWrite(string path, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string tmp = path + ".tmp";
-        File.WriteAllText(tmp, text, Encoding.UTF8);
-        File.Move(tmp, path, overwrite: true);
     }
 }

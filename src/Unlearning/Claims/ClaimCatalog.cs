@@ -18,21 +18,26 @@ public sealed record Claim(
     [JsonPropertyName("checks")]
     public IReadOnlyList<CheckSpec> Checks { get; init; } = [];
 
-    /// <summary>The δ the catalog states for this claim's checks of <paramref name="kind"/> ("non-inferiority", "equivalence").</summary>
-    public double Delta(string kind) =>
-        Checks.FirstOrDefault(c => c.Kind == kind)?.Delta
-        ?? throw new KeyNotFoundException($"catalog.json: claim {Id} states no δ for a {kind} check");
+    /// <summary>
+    /// The δ the catalog states for this claim's checks of <paramref name="kind"/> ("non-inferiority", "equivalence"); where a
+    /// claim has two checks of one kind on different quantities, <paramref name="on"/> names the quantity (the spec's "on").
+    /// </summary>
+    public double Delta(string kind, string? on = null) =>
+        Checks.FirstOrDefault(c => c.Kind == kind && c.On == on)?.Delta
+        ?? throw new KeyNotFoundException($"catalog.json: claim {Id} states no δ for a {kind} check{(on is null ? "" : $" on {on}")}");
 }
 
 /// <summary>
 /// A kind of check a claim is judged by: "order", "non-inferiority" or "equivalence", its margin δ in <see cref="Unit"/>
 /// (none for an order), and <see cref="Why"/>: the paper's sentence that fixes it, or the stated choice where the paper gives none.
+/// <see cref="On"/> names the quantity when a claim judges two quantities by checks of the same kind (e.g. healing and damage).
 /// </summary>
 public sealed record CheckSpec(
     [property: JsonPropertyName("kind")] string Kind,
     [property: JsonPropertyName("why")] string Why,
     [property: JsonPropertyName("delta")] double? Delta = null,
-    [property: JsonPropertyName("unit")] string? Unit = null);
+    [property: JsonPropertyName("unit")] string? Unit = null,
+    [property: JsonPropertyName("on")] string? On = null);
 
 /// <summary>The catalog of claims: data (an embedded <c>catalog.json</c>), not code paths.</summary>
 public static class ClaimCatalog

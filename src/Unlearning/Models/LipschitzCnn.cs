@@ -10,7 +10,7 @@ namespace Unlearning.Models;
 /// convolution — the ci-scale stand-in for AMUN §6.2.2's robust model (Table 3: a ResNet-18 whose convolutional and
 /// fully-connected layers are 1-Lipschitz, a clipped <see cref="ResNet18"/> here; its batch norms are not clipped, so the
 /// network's constant is controlled, not 1, and it still fits its data). Each layer is clipped by <see cref="SpectralClip"/>;
-/// its poolings follow the SmallCnn's <see cref="Pooling"/> (ceil: every input pixel reaches the logits);
+/// its poolings run in ceil mode like the SmallCnn's (every input pixel reaches the logits);
 /// the power-iteration vectors are buffers (<c>conv1_v</c> … <c>fc2_v</c>): saved, copied and moved with the weights.
 /// </summary>
 public sealed class LipschitzCnn : ImageClassifier
@@ -25,13 +25,11 @@ public sealed class LipschitzCnn : ImageClassifier
     private readonly Tensor conv2_v;
     private readonly Tensor fc1_v;
     private readonly Tensor fc2_v;
-    private readonly Pooling pooling;
 
     /// <summary>Creates the network for <paramref name="inChannels"/>×<paramref name="imageSize"/>² inputs.</summary>
-    public LipschitzCnn(int inChannels = 1, int imageSize = 28, int numClasses = 10, Pooling pooling = Pooling.Ceil) : base(nameof(LipschitzCnn), inChannels, imageSize, numClasses)
+    public LipschitzCnn(int inChannels = 1, int imageSize = 28, int numClasses = 10) : base(nameof(LipschitzCnn), inChannels, imageSize, numClasses)
     {
-        this.pooling = pooling;
-        int first = MaxPool2x2.Side(imageSize - 2, pooling), side = MaxPool2x2.Side(first - 2, pooling);
+        int first = MaxPool2x2.CeilSide(imageSize - 2), side = MaxPool2x2.CeilSide(first - 2);
         conv1 = Conv2d(inChannels, 32, kernel_size: 3);
         bn1 = BatchNorm2d(32);
         conv2 = Conv2d(32, 64, kernel_size: 3);
@@ -98,7 +96,7 @@ public sealed class LipschitzCnn : ImageClassifier
         return Dense(fc2, fc2_v, features).MoveToOuterDisposeScope();
     }
 
-    private Tensor Pool(Tensor x) => MaxPool2x2.Apply(x, pooling);
+    private static Tensor Pool(Tensor x) => MaxPool2x2.ApplyCeil(x);
 
     private Tensor Conv(Conv2d layer, Tensor v, Tensor x) => SpectralClip.Conv(x, layer.weight!, layer.bias, v, training);
 

@@ -33,11 +33,8 @@ public static class MaxPool2x2
         return Apply(padded);
     }
 
-    /// <summary>Pools <paramref name="x"/> in <paramref name="pooling"/> mode (<see cref="ApplyCeil"/> or <see cref="Apply(Tensor)"/>).</summary>
-    public static Tensor Apply(Tensor x, Pooling pooling) => pooling == Pooling.Ceil ? ApplyCeil(x) : Apply(x);
-
-    /// <summary>The side a side of length <paramref name="side"/> pools to: ⌈side/2⌉ in ceil mode, ⌊side/2⌋ in floor mode.</summary>
-    public static int Side(int side, Pooling pooling) => pooling == Pooling.Ceil ? (side + 1) / 2 : side / 2;
+    /// <summary>The side a side of length <paramref name="side"/> pools to in ceil mode: ⌈side/2⌉.</summary>
+    public static int CeilSide(int side) => (side + 1) / 2;
 
     /// <summary>Pools <paramref name="x"/> [N, C, H, W] to [N, C, ⌊H/2⌋, ⌊W/2⌋].</summary>
     public static Tensor Apply(Tensor x)
@@ -286,13 +283,3 @@ public static class MaxPool2x2
             [Backward(grad, ctx.get_saved_variables()[0], (long[])ctx.get_data("shape"))];
     }
 }
-
-/// <summary>How a 2×2 pooling treats an odd last row or column.</summary>
-public enum Pooling
-{
-    /// <summary>Dropped (<c>max_pool2d(x, 2)</c>): the original SmallCnn layout, kept where pinned values were measured with it.</summary>
-    Floor,
-    /// <summary>Pooled as a window of its own (<c>ceil_mode: true</c>): every input element reaches an output.</summary>
-    Ceil,
-}
-

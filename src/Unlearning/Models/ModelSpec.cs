@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace Unlearning.Models;
@@ -24,24 +23,15 @@ public enum ModelKind
 
 /// <summary>
 /// An architecture and its size knobs. <paramref name="Width"/>: ResNet-18 base width / WRN widen factor / ViT dim.
-/// <paramref name="Pooling"/> (SmallCnn and LipschitzCnn): null is <see cref="Models.Pooling.Floor"/>, the original layout,
-/// and leaves the scenario hash (the model cache key) as it was before the setting existed.
+/// Every architecture lets every input pixel reach the logits (the SmallCnn-family pools in ceil mode).
 /// </summary>
-public sealed record ModelSpec(ModelKind Kind, int Width = 0, int Depth = 0,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Pooling? Pooling = null)
+public sealed record ModelSpec(ModelKind Kind, int Width = 0, int Depth = 0)
 {
-    /// <summary>
-    /// The SmallCnn in its original layout (floor pooling: the bottom two rows and right two columns of a 28×28 input never
-    /// reach the logits). The Healing and AMUN ci scenarios keep it until their pinned values are measured again.
-    /// </summary>
+    /// <summary>The ci SmallCnn (ceil pooling: 28 → 26 → 13 → 11 → 6, every input pixel reaches the logits).</summary>
     public static readonly ModelSpec SmallCnn = new(ModelKind.SmallCnn);
 
-    /// <summary>The SmallCnn whose poolings keep the border (ceil mode): every input pixel reaches the logits.</summary>
-    public static readonly ModelSpec SmallCnnFullView = new(ModelKind.SmallCnn, Pooling: Models.Pooling.Ceil);
-
-    /// <summary>The pooling the model is built with (<see cref="Models.Pooling.Floor"/> when unset).</summary>
-    [JsonIgnore]
-    public Pooling EffectivePooling => Pooling ?? Models.Pooling.Floor;
+    /// <summary>The ci LipschitzCnn (AMUN Table 3 at ci scale).</summary>
+    public static readonly ModelSpec LipschitzCnn = new(ModelKind.LipschitzCnn);
 
     /// <summary>Builds the model, its weights drawn from <paramref name="seed"/>.</summary>
     public ImageClassifier Create(int inChannels, int imageSize, int numClasses, long seed)
@@ -51,8 +41,8 @@ public sealed record ModelSpec(ModelKind Kind, int Width = 0, int Depth = 0,
             manual_seed(seed);
             return Kind switch
             {
-                ModelKind.SmallCnn => new SmallCnn(inChannels, imageSize, numClasses, EffectivePooling),
-                ModelKind.LipschitzCnn => new LipschitzCnn(inChannels, imageSize, numClasses, EffectivePooling),
+                ModelKind.SmallCnn => new SmallCnn(inChannels, imageSize, numClasses),
+                ModelKind.LipschitzCnn => new LipschitzCnn(inChannels, imageSize, numClasses),
                 ModelKind.ResNet9 => new ResNet9(inChannels, numClasses),
                 ModelKind.ResNet18 => new ResNet18(inChannels, numClasses, Width > 0 ? Width : 64),
                 ModelKind.LipschitzResNet18 => new ResNet18(inChannels, numClasses, Width > 0 ? Width : 64, clippedImageSize: imageSize),

@@ -8,10 +8,10 @@ namespace Unlearning.Models;
 /// <summary>
 /// The MNIST-class CNN used at ci scale (the Healing paper's "small CNN" row of Table 1):
 /// Conv(C→32, 3) ReLU MaxPool(2) Conv(32→64, 3) ReLU MaxPool(2) Flatten Linear(→128) ReLU Linear(128→classes).
-/// With <see cref="Pooling.Ceil"/> the poolings keep an odd last row and column (28 → 26 → 13 → 11 → 6), so every input pixel
-/// reaches the logits. With <see cref="Pooling.Floor"/> (the original layout, 28 → 26 → 13 → 11 → 5) the second pooling drops
-/// the second convolution's last row and column, and the bottom two rows and right two columns of the input (108 of 784
-/// pixels) — where BadNet-style triggers are stamped — never reach them.
+/// The poolings run in ceil mode and keep an odd last row and column (28 → 26 → 13 → 11 → 6), so every input pixel reaches
+/// the logits. In floor mode (28 → 26 → 13 → 11 → 5) the second pooling would drop the second convolution's last row and
+/// column, and the bottom two rows and right two columns of the input (108 of 784 pixels) — where BadNet-style triggers are
+/// stamped — would never reach them.
 /// </summary>
 public sealed class SmallCnn : ImageClassifier
 {
@@ -19,13 +19,11 @@ public sealed class SmallCnn : ImageClassifier
     private readonly Conv2d conv2;
     private readonly Linear fc1;
     private readonly Linear fc2;
-    private readonly Pooling pooling;
 
     /// <summary>Creates the network for <paramref name="inChannels"/>×<paramref name="imageSize"/>² inputs.</summary>
-    public SmallCnn(int inChannels = 1, int imageSize = 28, int numClasses = 10, Pooling pooling = Pooling.Ceil) : base(nameof(SmallCnn), inChannels, imageSize, numClasses)
+    public SmallCnn(int inChannels = 1, int imageSize = 28, int numClasses = 10) : base(nameof(SmallCnn), inChannels, imageSize, numClasses)
     {
-        this.pooling = pooling;
-        int side = MaxPool2x2.Side(MaxPool2x2.Side(imageSize - 2, pooling) - 2, pooling);
+        int side = MaxPool2x2.CeilSide(MaxPool2x2.CeilSide(imageSize - 2) - 2);
         conv1 = Conv2d(inChannels, 32, kernel_size: 3);
         conv2 = Conv2d(32, 64, kernel_size: 3);
         fc1 = Linear(64 * side * side, 128);
@@ -50,5 +48,5 @@ public sealed class SmallCnn : ImageClassifier
     /// <inheritdoc />
     public override Tensor Head(Tensor features) => fc2.forward(features);
 
-    private Tensor Pool(Tensor x) => MaxPool2x2.Apply(x, pooling);
+    private static Tensor Pool(Tensor x) => MaxPool2x2.ApplyCeil(x);
 }

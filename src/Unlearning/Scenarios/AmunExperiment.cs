@@ -51,7 +51,7 @@ public sealed record AmunScenario(Scenario Base, int ReferenceModels, int Popula
     public static AmunScenario CiLipschitz(long seed = ScaleProfile.DefaultSeed)
     {
         var ci = Ci(seed);
-        return ci with { Base = ci.Base with { Name = "amun.fashion.lipschitz.ci", Model = new ModelSpec(ModelKind.LipschitzCnn) } };
+        return ci with { Base = ci.Base with { Name = "amun.fashion.lipschitz.ci", Model = ModelSpec.LipschitzCnn } };
     }
 
     /// <summary>

@@ -192,7 +192,7 @@ public sealed record ScaleProfile
             DatasetId.Cifar10 => new Scenario("base.cifar10.paper", Scale.Paper, DatasetId.Cifar10, new ModelSpec(ModelKind.ResNet18),
                 new SplitSpec(), new TrainingConfig(200, 128, OptimizerKind.Sgd, 0.1, 0.9, 5e-4, ScheduleKind.Step, StepEveryEpochs: 40,
                     Augment: Augmentation.CropAndFlip), seed),
-            _ => new Scenario($"base.{Full(dataset)}.paper", Scale.Paper, Full(dataset), ModelSpec.SmallCnnFullView,
+            _ => new Scenario($"base.{Full(dataset)}.paper", Scale.Paper, Full(dataset), ModelSpec.SmallCnn,
                 new SplitSpec(), TrainingConfig.Adam(epochs: 10, batchSize: 128), seed),
         },
         HealingDatasets = (DatasetId.Mnist, DatasetId.FashionMnist),

@@ -16,7 +16,7 @@ namespace Unlearning.Scenarios;
 public sealed record Scenario(string Name, Scale Scale, DatasetId Dataset, ModelSpec Model, SplitSpec Split, TrainingConfig Training, long Seed)
 {
     /// <summary>Bumped whenever training code changes what a given scenario produces; invalidates cached models.</summary>
-    public const int TrainingCodeVersion = 1;
+    public const int TrainingCodeVersion = 2;
 
     private static readonly JsonSerializerOptions HashJson = new()
     {

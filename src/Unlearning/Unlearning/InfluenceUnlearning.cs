@@ -23,10 +23,11 @@ public enum InfluenceStep
 /// Influence-unlearning settings, named as in Healing Table 3: <see cref="BatchR"/> (retain minibatch of each
 /// Hessian-vector product), <see cref="BatchF"/> (deletion minibatch of each sequential update), <see cref="Damping"/> ε,
 /// <see cref="MaxNorm"/> (L2 clip of each update), LiSSA <see cref="Depth"/> and <see cref="Scale"/>. Defaults: the
-/// MNIST 5% row (2048, 1024, 10⁻⁴, 1, 10, 10). <see cref="Step"/> chooses the scale of the update (see <see cref="InfluenceStep"/>).
+/// MNIST 5% row (2048, 1024, 10⁻⁴, 1, 10, 10) and the update as §3 prints it (<see cref="InfluenceStep.Sum"/>); <see cref="Step"/>
+/// chooses the scale of the update (see <see cref="InfluenceStep"/>).
 /// </summary>
 public sealed record InfluenceOptions(int BatchR = 2048, int BatchF = 1024, double Damping = 1e-4, double MaxNorm = 1, int Depth = 10, double Scale = 10,
-    InfluenceStep Step = InfluenceStep.MeanLoss)
+    InfluenceStep Step = InfluenceStep.Sum)
 {
     /// <summary>Refuses settings LiSSA cannot run with.</summary>
     public InfluenceOptions Validate()

@@ -12,14 +12,14 @@ public class ModelTests
 {
     public static TheoryData<string, ModelSpec, int, int, int> Architectures => new()
     {
-        { "SmallCnn-mnist", ModelSpec.SmallCnnFullView, 1, 28, 128 },
-        { "SmallCnn-cifar", ModelSpec.SmallCnnFullView, 3, 32, 128 },
+        { "SmallCnn-mnist", ModelSpec.SmallCnn, 1, 28, 128 },
+        { "SmallCnn-cifar", ModelSpec.SmallCnn, 3, 32, 128 },
         { "ResNet9", new ModelSpec(ModelKind.ResNet9), 3, 32, 128 },
         { "ResNet18-w16", new ModelSpec(ModelKind.ResNet18, Width: 16), 3, 32, 128 },
         { "WRN-10-1", new ModelSpec(ModelKind.WideResNet, Width: 1, Depth: 10), 3, 32, 64 },
         { "TinyVit-mnist", new ModelSpec(ModelKind.TinyVit, Width: 32, Depth: 2), 1, 28, 32 },
-        { "LipschitzCnn-mnist", new ModelSpec(ModelKind.LipschitzCnn, Pooling: Pooling.Ceil), 1, 28, 128 },
-        { "LipschitzCnn-cifar", new ModelSpec(ModelKind.LipschitzCnn, Pooling: Pooling.Ceil), 3, 32, 128 },
+        { "LipschitzCnn-mnist", ModelSpec.LipschitzCnn, 1, 28, 128 },
+        { "LipschitzCnn-cifar", ModelSpec.LipschitzCnn, 3, 32, 128 },
         { "TinyVit-cifar", new ModelSpec(ModelKind.TinyVit, Width: 32, Depth: 2), 3, 32, 32 },
         { "LipschitzResNet18-w8", new ModelSpec(ModelKind.LipschitzResNet18, Width: 8), 3, 32, 64 },
     };
@@ -138,25 +138,6 @@ public class ModelTests
         var x = randn(8, channels, size, size).requires_grad_(true);
         model.forward(x).mul(randn(8, 10)).sum().backward();
         return x.grad!.abs().sum([0L, 1L]).eq(0);
-    }
-
-    [Fact]
-    public void The_original_floor_layout_loses_exactly_the_bottom_two_rows_and_right_two_columns_and_no_poison_scenario_uses_it()
-    {
-        // The Healing and AMUN ci scenarios still train the original layout (their pins were measured with it); the Potion
-        // scenarios, whose triggers are stamped in the corners, must see the whole image.
-        foreach (var spec in new[] { ModelSpec.SmallCnn, new ModelSpec(ModelKind.LipschitzCnn) })
-        {
-            using var scope = NewDisposeScope();
-            var dead = DeadPixels(spec, 1, 28);
-            var expected = zeros(28, 28, ScalarType.Bool);
-            expected[TensorIndex.Slice(26), TensorIndex.Colon] = tensor(true);
-            expected[TensorIndex.Colon, TensorIndex.Slice(26)] = tensor(true);
-            Assert.True(dead.eq(expected).all().item<bool>(), $"{spec}: the dead pixels are not exactly rows and columns 26–27");
-        }
-        foreach (var trigger in Enum.GetValues<Unlearning.Scenarios.TriggerKind>())
-            Assert.Equal(Pooling.Ceil, Unlearning.Scenarios.ScaleProfile.Ci.Poison(trigger).Base.Model.EffectivePooling);
-        Assert.Equal(Pooling.Ceil, Unlearning.Scenarios.ScaleProfile.Paper.BaseModel(Unlearning.Data.DatasetId.Mnist).Model.EffectivePooling);
     }
 
     [Fact]

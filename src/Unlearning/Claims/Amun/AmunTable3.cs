@@ -6,7 +6,9 @@ namespace Unlearning.Claims;
 /// <summary>
 /// AMUN Table 3 (§6.2.2, A.T3.lipschitz): on a model whose layers are 1-Lipschitz (<see cref="Models.LipschitzCnn"/> at ci
 /// scale, a clipped <see cref="Models.ResNet18"/> at paper scale, each trained like its scale's original), AMUN without D_R
-/// leaves RMIA's FT AUC where the retrained model's is, within the catalog's δ. The robust scenario must still leak
+/// leaves RMIA's FT AUC where the retrained model's is, within the catalog's equivalence δ, and — "as effective … on models
+/// that are adversarially robust" is about a model that still works — its test accuracy no more than the catalog's
+/// non-inferiority δ below the retrained model's (paired on the test samples). The robust scenario must still leak
 /// membership (original FT AUC ≥ retrained + <see cref="AmunFixture.ValidityGap"/>) for this to mean anything.
 /// </summary>
 public sealed class AmunTable3(AmunFixture f) : IClaimGroup
@@ -30,7 +32,9 @@ public sealed class AmunTable3(AmunFixture f) : IClaimGroup
             .Valid($"original FT AUC ({e.Rmia.ReferenceModels} RMIA reference models)", original.Metrics.Mia, "retrained FT AUC", retrained.Metrics.Mia,
                 FtAucDifference(e, [original.FtScores!], [retrained.FtScores!]), AmunFixture.ValidityGap)
             .Close("AMUN FT AUC", row.Metrics.Mia, "the retrained model's", retrained.Metrics.Mia,
-                FtAucDifference(e, row.FtScores, [retrained.FtScores!]), AmunFixture.AucDelta("A.T3.lipschitz"));
+                FtAucDifference(e, row.FtScores, [retrained.FtScores!]), AmunFixture.AucDelta("A.T3.lipschitz"))
+            .NoLowerThan("AMUN test accuracy", row.Metrics.TestAccuracy, "the retrained model's", retrained.Metrics.TestAccuracy,
+                TestAccuracyDifference(e, row, retrained), ClaimCatalog.Get("A.T3.lipschitz").Delta("non-inferiority"));
         var values = new Dictionary<string, Measured>
         {
             ["original_ft_auc"] = Auc(e, original.Metrics.Mia, forget.Length),

@@ -27,6 +27,19 @@ internal static class AmunValues
     public static Difference FtAucDifference(AmunExperiment e, IReadOnlyList<ScoreSets> a, IReadOnlyList<ScoreSets> b) =>
         Difference.BootstrapAucs(a, b, (members, nonMembers) => Rmia.BalancedAuc(members, nonMembers, e.Scenario.Base.Seed));
 
+    /// <summary>
+    /// The difference of a row's test accuracy and the retrained model's (points), each with its binomial noise on the test set,
+    /// taken as independent: the two models score the same test samples, so their errors correlate and the interval is
+    /// conservative.
+    /// </summary>
+    public static Difference TestAccuracyDifference(AmunExperiment e, AmunRow row, AmunEvaluation retrained)
+    {
+        int nt = e.Original.Split.Test.Length;
+        double Se(double pct) { double p = Math.Clamp(pct / 100, 0.5 / nt, 1 - 0.5 / nt); return 100 * Math.Sqrt(p * (1 - p) / nt); }
+        return Difference.Independent(row.Metrics.TestAccuracy, Se(row.Metrics.TestAccuracy), retrained.Metrics.TestAccuracy, Se(retrained.Metrics.TestAccuracy),
+            $"two test-set binomials over {nt} samples (independent: conservative)", nt, "test samples");
+    }
+
     /// <summary>The difference of two full-set ROC AUCs (points) of confidences on the same samples, or of one against a constant: a paired bootstrap over the samples.</summary>
     public static Difference PhiAucDifference(ScoreSets a, ScoreSets? b, double constant = 0) =>
         Difference.BootstrapAucs([a], b is null ? [] : [b], (p, n) => 100 * RocAuc.Compute(p, n), constant);

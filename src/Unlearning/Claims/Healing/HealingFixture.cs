@@ -20,6 +20,7 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
     private readonly Dictionary<HealingRequest, HealingOutcome> _healing = new();
     private readonly Dictionary<TrainedBase, bool[]> _baseCorrect = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(TrainedBase, double), (bool[], double)> _influence = new();
+    private readonly Dictionary<(TrainedBase, double, int?), FisherStatistics> _fisher = new();
     private TrainedBase? _healingBase;
 
     /// <summary>The scenario runner the fixture trains and evaluates with.</summary>
@@ -159,6 +160,20 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
         }
     }
 
+    /// <summary>
+    /// The Fisher diagonal of a base model on up to <paramref name="samples"/> retain samples after deleting a random
+    /// <paramref name="fraction"/> (measured once per process and shared by Table 2's row and its sweep). Owned by the fixture.
+    /// </summary>
+    public FisherStatistics FisherStatistics(TrainedBase b, double fraction, int? samples)
+    {
+        lock (_fisher)
+        {
+            if (!_fisher.TryGetValue((b, fraction, samples), out var s))
+                _fisher[(b, fraction, samples)] = s = FisherForgetting.Measure(DeletionRequest(b, fraction), samples);
+            return s;
+        }
+    }
+
     /// <summary>The base model's per-sample correctness on its test set (computed once).</summary>
     public bool[] BaseCorrect(TrainedBase b)
     {
@@ -179,6 +194,7 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
     public void Dispose()
     {
         foreach (var e in _sisa.Values) e.Dispose();
+        foreach (var s in _fisher.Values) s.Dispose();
         foreach (var b in _bases.Values) b.Model.Dispose();
         _healingBase?.Model.Dispose();
     }

@@ -6,7 +6,7 @@ namespace Unlearning.Claims;
 internal static class HealingPaper
 {
     /// <summary>Table 1: the accuracy of <paramref name="method"/> ("Baseline", "SISA") on a dataset row ("MNIST", "CIFAR-10").</summary>
-    public static double Table1(string dataset, string method) => PaperTable.Load("healing/table1").Value("accuracy", ("dataset", dataset), ("method", method));
+    public static double Table1(string dataset, string method, string column = "accuracy") => PaperTable.Load("healing/table1").Value(column, ("dataset", dataset), ("method", method));
 
     /// <summary>Table 2 (Fisher) or 3 (Influence): the MNIST accuracy after removing <paramref name="fraction"/> at random, or null where the table has no such row.</summary>
     public static double? AfterRemoval(int table, double fraction) =>

@@ -2,7 +2,12 @@ using Unlearning.Data;
 
 namespace Unlearning.Claims;
 
-/// <summary>Healing Table 1: the base classifier's accuracy (H.T1.acc) and SISA's within 0.7 pp of it (H.T1.sisa-drop).</summary>
+/// <summary>
+/// Healing Table 1: the base classifier's accuracy (H.T1.acc) and SISA's within 0.7 pp of it (H.T1.sisa-drop). Table 1's time
+/// column (H.T1.sisa-time: "a 12-15% reduction in runtime") is reported beside it as SISA's training time over the baseline's,
+/// both measured by the run that trained them (the baseline's from its cache manifest), never asserted; the careful ratio is
+/// the benchmark's.
+/// </summary>
 public sealed class HealingTable1(HealingFixture f) : IClaimGroup
 {
     private const string MnistBaseline = "MNIST CNN baseline", HarderBaseline = "Fashion-MNIST CNN baseline (stands in for CIFAR-10)";
@@ -42,6 +47,8 @@ public sealed class HealingTable1(HealingFixture f) : IClaimGroup
         {
             ["sisa_accuracy"] = Measured.Share(sisa, b.Split.Test.Length, HealingPaper.Table1(paperRow, "SISA")),
             ["baseline_accuracy"] = Measured.Share(b.TestAccuracy, b.Split.Test.Length, HealingPaper.Table1(paperRow, "Baseline")),
-        });
+            ["sisa_to_baseline_training_time"] = Measured.Reported(f.Sisa(dataset).TrainingSeconds / b.Training.Seconds,
+                HealingPaper.Table1(paperRow, "SISA", "time_s") / HealingPaper.Table1(paperRow, "Baseline", "time_s")),
+        }, $"training time (reported, not asserted; H.T1.sisa-time): SISA {f.Sisa(dataset).TrainingSeconds:0.0} s, baseline {b.Training.Seconds:0.0} s{(b.FromCache ? " (from its cache manifest)" : "")}");
     }
 }

@@ -62,6 +62,9 @@ public sealed class PotionTable1(PotionFixture f) : IClaimGroup
         bool oneShot = d.Count == 1;
         var rows = f.Rows(TriggerKind.BadNet, d, withEu: !oneShot);
         var values = PotionFixture.Cells(rows, (column, method) => Paper(oneShot ? "one-shot" : "goel", column, method), f.Base());
+        // Fig. 11 (P.F11.time): "retrain ≈ 12.5× PTN-XLF", measured by this run's own unlearning calls (reported, not asserted).
+        if (rows.TryGetValue("EU", out var eu) && rows.TryGetValue("PTN-XLF", out var xlf) && xlf.Seconds > 0)
+            values["EU_over_PTN-XLF_time"] = Measured.Reported(eu.Seconds / xlf.Seconds, 12.5);
         return Finding.OfValues(values, $"{f.Profile.PotionSetting(TriggerKind.BadNet)}; paper: mean over CIFAR-10/100 scenarios. " + Definitions + PtnSearches(rows.Values));
     }
 

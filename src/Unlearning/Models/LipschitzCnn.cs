@@ -52,6 +52,12 @@ public sealed class LipschitzCnn : ImageClassifier
     /// </summary>
     public double[] ClippedNorms(int iterations = 200)
     {
+        // The random starts draw from torch's global generator, which model initialisation seeds under this lock.
+        lock (TorchRuntime.GlobalRngGate) return ClippedNormsCore(iterations);
+    }
+
+    private double[] ClippedNormsCore(int iterations)
+    {
         using var scope = NewDisposeScope();
         var s = SpectralNorms();
         double Power(Func<Tensor, Tensor> a, Func<Tensor, Tensor> at, Tensor v) => SpectralClip.OperatorNorm(a, at, v, iterations);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Unlearning.Attacks;
 using Unlearning.Data;
 using Unlearning.Metrics;
@@ -136,15 +135,15 @@ public sealed record AmunEvaluation(UnlearningMetrics Metrics, double Mis)
 /// </summary>
 public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario, Action<string>? log = null) : IDisposable
 {
-    private readonly object _gate = new();
-    private TrainedBase? _base;
-    private ImageClassifier? _other;
-    private Rmia? _rmia;
-    private readonly Dictionary<string, ImageClassifier> _retrained = new();
-    private readonly Dictionary<string, AmunEvaluation> _retrainedEvaluations = new();
-    private readonly ConcurrentDictionary<string, AdversarialSet> _adversarial = new();
-    private readonly Dictionary<(string, double, RetainAccess), double> _tuned = new();
-    private readonly Dictionary<(string, double, RetainAccess), AmunRow> _rows = new();
+    // Each piece of shared state is computed once per key; tests in parallel lanes wait only for the key they need.
+    private readonly KeyedOnce<string, TrainedBase> _base = new();
+    private readonly KeyedOnce<string, ImageClassifier> _other = new();
+    private readonly KeyedOnce<string, Rmia> _rmia = new();
+    private readonly KeyedOnce<string, ImageClassifier> _retrained = new();
+    private readonly KeyedOnce<string, AmunEvaluation> _retrainedEvaluations = new();
+    private readonly KeyedOnce<string, AdversarialSet> _adversarial = new();
+    private readonly KeyedOnce<(string, double, RetainAccess), double> _tuned = new();
+    private readonly KeyedOnce<(string, double, RetainAccess), AmunRow> _rows = new();
 
     /// <summary>The scenario.</summary>
     public AmunScenario Scenario => scenario;
@@ -161,22 +160,11 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     public const string FastGradientAmun = "AMUN (FFGSM)";
 
     /// <summary>The original model, trained once (cached on disk).</summary>
-    public TrainedBase Original
-    {
-        get
-        {
-            lock (_gate) return _base ??= runner.TrainBase(scenario.Base, log: log);
-        }
-    }
+    public TrainedBase Original => _base.Get("", () => runner.TrainBase(scenario.Base, log: log));
 
     /// <summary>RMIA with the scenario's reference models (trained once, cached on disk) over train ∪ test and the population.</summary>
-    public Rmia Rmia
-    {
-        get
-        {
-            lock (_gate)
+    public Rmia Rmia => _rmia.Get("", () =>
             {
-                if (_rmia != null) return _rmia;
                 var b = Original;
                 var pool = b.Split.Train.Concat(b.Split.Test).ToArray();
                 var references = new List<ImageClassifier>();
@@ -192,15 +180,13 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
                     var population = new SeededRandom(scenario.Base.Seed, stream: 0x909).Permutation(b.Split.Unused.Length)
                         .Take(scenario.PopulationSize).Select(i => b.Split.Unused[i]).ToArray();
                     if (population.Length == 0) throw new InvalidOperationException($"{scenario.Base.Name}: the split leaves no unused samples for RMIA's population");
-                    return _rmia = new Rmia(references, b.Data, pool, population, device: runner.Device);
+                    return new Rmia(references, b.Data, pool, population, device: runner.Device);
                 }
                 finally
                 {
                     foreach (var r in references) r.Dispose();
                 }
-            }
-        }
-    }
+            });
 
     /// <summary>Reference model <paramref name="m"/>'s half of the pool: pairs (2j, 2j+1) split one permutation in two.</summary>
     public int[] ReferenceHalf(int[] pool, int m)
@@ -224,16 +210,12 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     public ImageClassifier Retrained(int[] forget)
     {
         var b = Original;
-        string key = Scenarios.Scenario.IndexHash(forget);
-        lock (_gate)
+        return _retrained.Get(Scenarios.Scenario.IndexHash(forget), () =>
         {
-            if (_retrained.TryGetValue(key, out var m)) return m;
             var retain = Retain(forget);
             log?.Invoke($"retraining without {forget.Length} samples");
-            m = runner.TrainModel(scenario.Base, scenario.Base.TrainingKey(retain, "retrain"), b.Data, retain, null, log: log).Model;
-            _retrained[key] = m;
-            return m;
-        }
+            return runner.TrainModel(scenario.Base, scenario.Base.TrainingKey(retain, "retrain"), b.Data, retain, null, log: log).Model;
+        });
     }
 
     private int[] Retain(int[] forget)
@@ -267,17 +249,12 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     {
         // Keyed by the set in its given order: the AUC's balanced subsamples follow the order of the members.
         string key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(forget.AsSpan())));
-        lock (_gate)
-        {
-            if (!_retrainedEvaluations.TryGetValue(key, out var evaluation))
-                _retrainedEvaluations[key] = evaluation = Evaluate(Retrained(forget), forget);
-            return evaluation;
-        }
+        return _retrainedEvaluations.Get(key, () => Evaluate(Retrained(forget), forget));
     }
 
     /// <summary>Alg. 1's D_A for a forget set on the original model (computed once per forget set).</summary>
     public AdversarialSet AdversarialSet(int[] forget) =>
-        _adversarial.GetOrAdd(Scenarios.Scenario.IndexHash(forget), _ =>
+        _adversarial.Get(Scenarios.Scenario.IndexHash(forget), () =>
         {
             log?.Invoke($"Alg. 1 on {forget.Length} forget samples");
             return AdversarialSetBuilder.Build(Original.Model, Original.Data, forget, scenario.Base.Seed, scenario.Adversarial, runner.Device);
@@ -287,24 +264,17 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     /// A second model of the same architecture trained on the same D with another seed (AMUN App. F.4: the source of
     /// transferred adversarial examples). Trained once, cached on disk.
     /// </summary>
-    public ImageClassifier OtherModel
+    public ImageClassifier OtherModel => _other.Get("", () =>
     {
-        get
-        {
-            lock (_gate)
-            {
-                if (_other != null) return _other;
-                var b = Original;
-                var s = scenario.Base with { Seed = scenario.Base.Seed * 1000 + 7 };
-                log?.Invoke("training a second model on D for transferred adversarial examples");
-                return _other = runner.TrainModel(s, s.TrainingKey(b.Split.Train, "amun-other"), b.Data, b.Split.Train, null, log: log).Model;
-            }
-        }
-    }
+        var b = Original;
+        var s = scenario.Base with { Seed = scenario.Base.Seed * 1000 + 7 };
+        log?.Invoke("training a second model on D for transferred adversarial examples");
+        return runner.TrainModel(s, s.TrainingKey(b.Split.Train, "amun-other"), b.Data, b.Split.Train, null, log: log).Model;
+    });
 
     /// <summary>Alg. 1's set for a forget set built on <see cref="OtherModel"/> (App. F.4, Table 8), y_adv its prediction.</summary>
     public AdversarialSet TransferredSet(int[] forget) =>
-        _adversarial.GetOrAdd("transfer:" + Scenarios.Scenario.IndexHash(forget), _ =>
+        _adversarial.Get("transfer:" + Scenarios.Scenario.IndexHash(forget), () =>
         {
             log?.Invoke($"Alg. 1 on {forget.Length} forget samples against the second model");
             return AdversarialSetBuilder.Build(OtherModel, Original.Data, forget, scenario.Base.Seed, scenario.Adversarial, runner.Device);
@@ -312,7 +282,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
 
     /// <summary>The FFGSM-style variant of Alg. 1 on the original model (App. F.5, Table 9).</summary>
     public AdversarialSet FastGradientSet(int[] forget) =>
-        _adversarial.GetOrAdd("ffgsm:" + Scenarios.Scenario.IndexHash(forget), _ =>
+        _adversarial.Get("ffgsm:" + Scenarios.Scenario.IndexHash(forget), () =>
         {
             log?.Invoke($"FFGSM-style Alg. 1 on {forget.Length} forget samples");
             return FastGradientSetBuilder.Build(Original.Model, Original.Data, forget, scenario.Base.Seed, device: runner.Device);
@@ -444,11 +414,9 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     /// The learning rate of the grid with the lowest Avg Gap on the tuning forget set (draw 1) — never the evaluated one;
     /// NaN when the loss diverged at every rate of the grid (gradient ascent on D_F alone can).
     /// </summary>
-    public double TunedRate(string method, double fraction, RetainAccess access)
-    {
-        lock (_gate)
+    public double TunedRate(string method, double fraction, RetainAccess access) => _tuned.Get((method, fraction, access), () =>
         {
-            if (_tuned.TryGetValue((method, fraction, access), out double lr)) return lr;
+            double lr = double.NaN;
             var forget = ForgetSet(fraction, draw: 1);
             var gold = RetrainedEvaluation(forget).Metrics;
             double best = double.PositiveInfinity;
@@ -465,23 +433,19 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
                 log?.Invoke($"{method} ({access}, {fraction:P0}): every learning rate of the grid diverged");
                 lr = double.NaN;
             }
-            return _tuned[(method, fraction, access)] = lr;
-        }
-    }
+            return lr;
+        });
 
     /// <summary>Table 1/2's row of a method: tuned, run on the evaluated forget set, compared to its retrained model.</summary>
-    public AmunRow Row(string method, double fraction, RetainAccess access)
-    {
-        lock (_gate)
+    public AmunRow Row(string method, double fraction, RetainAccess access) => _rows.Get((method, fraction, access), () =>
         {
-            if (_rows.TryGetValue((method, fraction, access), out var row)) return row;
             double lr = TunedRate(method, fraction, access);
             var forget = ForgetSet(fraction, draw: 0);
             var gold = RetrainedEvaluation(forget);
             if (double.IsNaN(lr))
             {
                 var nan = new UnlearningMetrics(double.NaN, double.NaN, double.NaN, double.NaN);
-                return _rows[(method, fraction, access)] = new AmunRow(method, fraction, access, nan, double.NaN, double.PositiveInfinity, double.PositiveInfinity,
+                return new AmunRow(method, fraction, access, nan, double.NaN, double.PositiveInfinity, double.PositiveInfinity,
                     lr, 0, new Dictionary<string, double> { ["diverged"] = 1 });
             }
             var runs = new List<(AmunEvaluation Evaluation, UnlearningResult Result)>();
@@ -494,7 +458,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
             if (runs.Count == 0)
             {
                 var nan = new UnlearningMetrics(double.NaN, double.NaN, double.NaN, double.NaN);
-                return _rows[(method, fraction, access)] = new AmunRow(method, fraction, access, nan, double.NaN, double.PositiveInfinity, double.PositiveInfinity,
+                return new AmunRow(method, fraction, access, nan, double.NaN, double.PositiveInfinity, double.PositiveInfinity,
                     double.NaN, 0, new Dictionary<string, double> { ["diverged"] = 1 });
             }
             double Mean(Func<AmunEvaluation, double> f) => runs.Average(r => f(r.Evaluation));
@@ -508,20 +472,19 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
                 ["avg_gap_std"] = SampleStatistics.Std(gaps),
                 ["avg_gap_mis_std"] = SampleStatistics.Std(misGaps),
             };
-            row = new AmunRow(method, fraction, access, metrics, Mean(e => e.Mis), gaps.Average(), misGaps.Average(), lr,
+            var row = new AmunRow(method, fraction, access, metrics, Mean(e => e.Mis), gaps.Average(), misGaps.Average(), lr,
                 runs.Average(r => r.Result.Seconds), diagnostics) { Gaps = gaps, MisGaps = misGaps, FtScores = runs.Select(r => r.Evaluation.FtScores!).ToArray() };
             log?.Invoke($"{method} ({access}, {fraction:P0}), {runs.Count} runs: unlearn {metrics.UnlearnAccuracy:0.0} retain {metrics.RetainAccuracy:0.0} " +
                         $"test {metrics.TestAccuracy:0.0} FT AUC {metrics.Mia:0.0} → Avg Gap {row.AvgGap:0.00} ± {diagnostics["avg_gap_std"]:0.00} " +
                         $"(runs: {string.Join(" / ", gaps.Select(g => g.ToString("0.00")))})");
-            return _rows[(method, fraction, access)] = row;
-        }
-    }
+            return row;
+        });
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _other?.Dispose();
-        foreach (var m in _retrained.Values) m.Dispose();
-        foreach (var a in _adversarial.Values) a.Dispose();
+        foreach (var m in _other.Computed) m.Dispose();
+        foreach (var m in _retrained.Computed) m.Dispose();
+        foreach (var a in _adversarial.Computed) a.Dispose();
     }
 }

@@ -12,6 +12,7 @@ namespace Reproduce.Tests.Library;
 /// <see cref="MaxPool2x2"/> is libtorch's <c>max_pool2d(x, 2)</c> bit for bit: outputs, gradients (ties, zeros, NaNs, odd
 /// sides) and second derivatives; and pooling before the ReLU is pooling after it.
 /// </summary>
+[Collection(Serial.Name)]
 [Scale("unit")]
 public class MaxPoolTests
 {

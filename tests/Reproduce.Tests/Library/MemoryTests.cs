@@ -11,6 +11,7 @@ namespace Reproduce.Tests.Library;
 /// Tensors live in native memory, released by one dispose scope per training and evaluation step: over 2,000 training steps
 /// (and an evaluation pass after every epoch) the process's resident set stays flat once warm.
 /// </summary>
+[Collection(Serial.Name)]
 public class MemoryTests(ITestOutputHelper output)
 {
     private static long Rss()

@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace Reproduce.Tests.Library;
 
+[Collection(Serial.Name)]
 [Scale("unit")]
 public class ModelTests
 {

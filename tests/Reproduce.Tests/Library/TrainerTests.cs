@@ -7,6 +7,7 @@ using Xunit;
 
 namespace Reproduce.Tests.Library;
 
+[Collection(Serial.Name)]
 public class TrainerTests
 {
     [Fact, Scale("unit")]

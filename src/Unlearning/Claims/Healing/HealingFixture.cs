@@ -13,15 +13,16 @@ namespace Unlearning.Claims;
 /// </summary>
 public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, Action<string>? log = null) : IDisposable
 {
-    private readonly Dictionary<DatasetId, TrainedBase> _bases = new();
-    private readonly Dictionary<DatasetId, SisaEnsemble> _sisa = new();
-    private readonly Dictionary<DatasetId, IReadOnlyList<DeletionPoint>> _deletions = new();
-    private readonly Dictionary<DatasetId, IReadOnlyList<IReadOnlyList<DeletionPoint>>> _runs = new();
-    private readonly Dictionary<HealingRequest, HealingOutcome> _healing = new();
-    private readonly Dictionary<TrainedBase, bool[]> _baseCorrect = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<(TrainedBase, double), (bool[], double)> _influence = new();
-    private readonly Dictionary<(TrainedBase, double, int?), FisherStatistics> _fisher = new();
-    private TrainedBase? _healingBase;
+    // Computed once per key; tests in parallel lanes wait only for the key they need.
+    private readonly KeyedOnce<DatasetId, TrainedBase> _bases = new();
+    private readonly KeyedOnce<DatasetId, SisaEnsemble> _sisa = new();
+    private readonly KeyedOnce<DatasetId, IReadOnlyList<DeletionPoint>> _deletions = new();
+    private readonly KeyedOnce<DatasetId, IReadOnlyList<IReadOnlyList<DeletionPoint>>> _runs = new();
+    private readonly KeyedOnce<HealingRequest, HealingOutcome> _healing = new();
+    private readonly KeyedOnce<TrainedBase, bool[]> _baseCorrect = new(ReferenceEqualityComparer.Instance);
+    private readonly KeyedOnce<(TrainedBase, double), (bool[], double)> _influence = new();
+    private readonly KeyedOnce<(TrainedBase, double, int?), FisherStatistics> _fisher = new();
+    private readonly KeyedOnce<string, TrainedBase> _healingBase = new();
 
     /// <summary>The scenario runner the fixture trains and evaluates with.</summary>
     public ScenarioRunner Runner => runner;
@@ -39,51 +40,30 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
     public int FigureTwoRuns => profile.HealingFigureTwoRuns;
 
     /// <summary>The trained base (non-SISA) model of a dataset at the suite's scale.</summary>
-    public TrainedBase Base(DatasetId dataset)
-    {
-        lock (_bases)
-        {
-            if (!_bases.TryGetValue(dataset, out var b)) _bases[dataset] = b = runner.TrainBase(profile.BaseModel(dataset), log: log);
-            return b;
-        }
-    }
+    public TrainedBase Base(DatasetId dataset) => _bases.Get(dataset, () => runner.TrainBase(profile.BaseModel(dataset), log: log));
 
     /// <summary>The SISA ensemble (3 shards × 5 slices) on the base model's training set.</summary>
-    public SisaEnsemble Sisa(DatasetId dataset)
+    public SisaEnsemble Sisa(DatasetId dataset) => _sisa.Get(dataset, () =>
     {
-        lock (_sisa)
-        {
-            if (!_sisa.TryGetValue(dataset, out var e))
-            {
-                log?.Invoke($"training SISA (3 shards × 5 slices) on {dataset}");
-                var b = Base(dataset);
-                _sisa[dataset] = e = DeletionExperiment.TrainSisa(runner, b.Scenario, b.Data, b.Split);
-            }
-            return e;
-        }
-    }
+        log?.Invoke($"training SISA (3 shards × 5 slices) on {dataset}");
+        var b = Base(dataset);
+        return DeletionExperiment.TrainSisa(runner, b.Scenario, b.Data, b.Split);
+    });
 
     /// <summary>Fig. 1's points on a dataset: Gold and SISA after deleting 5, 10, 20, 30% at random.</summary>
-    public IReadOnlyList<DeletionPoint> Deletions(DatasetId dataset)
+    public IReadOnlyList<DeletionPoint> Deletions(DatasetId dataset) => _deletions.Get(dataset, () =>
     {
-        lock (_deletions)
-        {
-            if (_deletions.TryGetValue(dataset, out var points)) return points;
-            var b = Base(dataset);
-            return _deletions[dataset] = DeletionExperiment.Run(runner, b.Scenario, b.Data, b.Split, Sisa(dataset), DeletedShares);
-        }
-    }
+        var b = Base(dataset);
+        return DeletionExperiment.Run(runner, b.Scenario, b.Data, b.Split, Sisa(dataset), DeletedShares);
+    });
 
     /// <summary>
     /// Fig. 2's runs on a dataset: run 0 is Fig. 1's; run r &gt; 0 draws its split, initialisation, SISA shards and deletions
     /// from seed <c>profile seed + 1000·r</c> (its models are cached like Fig. 1's). Fig. 2 plots only the deletions, so a
     /// further run trains no base model.
     /// </summary>
-    public IReadOnlyList<IReadOnlyList<DeletionPoint>> DeletionRuns(DatasetId dataset)
-    {
-        lock (_runs)
+    public IReadOnlyList<IReadOnlyList<DeletionPoint>> DeletionRuns(DatasetId dataset) => _runs.Get(dataset, () =>
         {
-            if (_runs.TryGetValue(dataset, out var cached)) return cached;
             var runs = new List<IReadOnlyList<DeletionPoint>> { Deletions(dataset) };
             for (int r = 1; r < FigureTwoRuns; r++)
             {
@@ -93,10 +73,8 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
                 using var sisa = DeletionExperiment.TrainSisa(runner, scenario, data, split);
                 runs.Add(DeletionExperiment.Run(runner, scenario, data, split, sisa, DeletedShares));
             }
-            _runs[dataset] = runs;
-            return runs;
-        }
-    }
+            return (IReadOnlyList<IReadOnlyList<DeletionPoint>>)runs;
+        });
 
     /// <summary>The i-th deleted share as variant and value names write it ("5%").</summary>
     public static string ShareName(int i) => $"{100 * DeletedShares[i]:0}%";
@@ -109,13 +87,7 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
     }
 
     /// <summary>The healing experiment's base model: the MNIST row's classifier on the primary 70% (30% backup).</summary>
-    public TrainedBase HealingBase
-    {
-        get
-        {
-            lock (_healing) return _healingBase ??= runner.TrainBase(profile.HealingBase(Datasets.Mnist), log: log);
-        }
-    }
+    public TrainedBase HealingBase => _healingBase.Get("", () => runner.TrainBase(profile.HealingBase(Datasets.Mnist), log: log));
 
     /// <summary>
     /// The unlearning settings of the healing experiment: the paper chose them so that the start is degraded "yet not so
@@ -127,16 +99,7 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
         profile.HealingInfluence, Runs: 5, RandomControl: request == HealingRequest.WorstLogits);
 
     /// <summary>The healing experiment for a request kind (run once per process).</summary>
-    public HealingOutcome Healing(HealingRequest request)
-    {
-        var b = HealingBase;
-        lock (_healing)
-        {
-            if (!_healing.TryGetValue(request, out var outcome))
-                _healing[request] = outcome = HealingExperiment.Run(runner, b, HealingSettings(request), log);
-            return outcome;
-        }
-    }
+    public HealingOutcome Healing(HealingRequest request) => _healing.Get(request, () => HealingExperiment.Run(runner, HealingBase, HealingSettings(request), log));
 
     /// <summary>The deletion request of a random share on a base model (the same draw as Fig. 1's).</summary>
     public UnlearningRequest DeletionRequest(TrainedBase b, double fraction)
@@ -148,41 +111,22 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
     }
 
     /// <summary>Influence unlearning of a random share of a base model (Table 3's MNIST settings): per-sample test correctness and seconds, run once per process.</summary>
-    public (bool[] Correct, double Seconds) InfluenceResult(TrainedBase b, double fraction)
+    public (bool[] Correct, double Seconds) InfluenceResult(TrainedBase b, double fraction) => _influence.Get((b, fraction), () =>
     {
-        lock (_influence)
-        {
-            if (_influence.TryGetValue((b, fraction), out var r)) return r;
-            var options = new InfluenceOptions(BatchF: fraction <= 0.1 ? 1024 : 2048);
-            var result = new InfluenceUnlearning(options).Unlearn(DeletionRequest(b, fraction));
-            using (result.Model) r = (new Training.Evaluator(runner.Device).Correct(result.Model, b.Data, b.Split.Test), result.Seconds);
-            return _influence[(b, fraction)] = r;
-        }
-    }
+        var options = new InfluenceOptions(BatchF: fraction <= 0.1 ? 1024 : 2048);
+        var result = new InfluenceUnlearning(options).Unlearn(DeletionRequest(b, fraction));
+        using (result.Model) return (new Training.Evaluator(runner.Device).Correct(result.Model, b.Data, b.Split.Test), result.Seconds);
+    });
 
     /// <summary>
     /// The Fisher diagonal of a base model on up to <paramref name="samples"/> retain samples after deleting a random
     /// <paramref name="fraction"/> (measured once per process and shared by Table 2's row and its sweep). Owned by the fixture.
     /// </summary>
-    public FisherStatistics FisherStatistics(TrainedBase b, double fraction, int? samples)
-    {
-        lock (_fisher)
-        {
-            if (!_fisher.TryGetValue((b, fraction, samples), out var s))
-                _fisher[(b, fraction, samples)] = s = FisherForgetting.Measure(DeletionRequest(b, fraction), samples);
-            return s;
-        }
-    }
+    public FisherStatistics FisherStatistics(TrainedBase b, double fraction, int? samples) =>
+        _fisher.Get((b, fraction, samples), () => FisherForgetting.Measure(DeletionRequest(b, fraction), samples));
 
     /// <summary>The base model's per-sample correctness on its test set (computed once).</summary>
-    public bool[] BaseCorrect(TrainedBase b)
-    {
-        lock (_baseCorrect)
-        {
-            if (!_baseCorrect.TryGetValue(b, out var c)) _baseCorrect[b] = c = new Training.Evaluator(runner.Device).Correct(b.Model, b.Data, b.Split.Test);
-            return c;
-        }
-    }
+    public bool[] BaseCorrect(TrainedBase b) => _baseCorrect.Get(b, () => new Training.Evaluator(runner.Device).Correct(b.Model, b.Data, b.Split.Test));
 
     /// <summary>The tolerance floor of a mean over runs of one accuracy: the binomial noise of one test set of the base's size, over √runs.</summary>
     public double MeanFloor(double accuracy, int runs) => Measured.Share(accuracy, Base(Datasets.Mnist).Split.Test.Length).Tolerance / Math.Sqrt(runs);
@@ -193,9 +137,9 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var e in _sisa.Values) e.Dispose();
-        foreach (var s in _fisher.Values) s.Dispose();
-        foreach (var b in _bases.Values) b.Model.Dispose();
-        _healingBase?.Model.Dispose();
+        foreach (var e in _sisa.Computed) e.Dispose();
+        foreach (var s in _fisher.Computed) s.Dispose();
+        foreach (var b in _bases.Computed) b.Model.Dispose();
+        foreach (var b in _healingBase.Computed) b.Model.Dispose();
     }
 }

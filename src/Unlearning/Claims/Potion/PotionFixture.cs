@@ -18,9 +18,11 @@ public sealed class PotionFixture(ScenarioRunner runner, ScaleProfile profile, A
     /// <summary>The PTN methods, by importance.</summary>
     public static readonly string[] PtnFamily = ["PTN-XLF", "PTN-LF", "PTN-SSD"];
 
-    private readonly Dictionary<(TriggerKind, int?), PoisonedBase> _bases = new();
-    private readonly Dictionary<string, Dictionary<string, PotionRow>> _rows = new();
-    private readonly Dictionary<string, PotionRow> _xlf = new();
+    // Computed once per key; tests in parallel lanes wait only for the key they need.
+    private readonly KeyedOnce<(TriggerKind, int?), PoisonedBase> _bases = new();
+    private readonly KeyedOnce<string, IReadOnlyDictionary<string, PotionRow>> _rows = new();
+    private readonly KeyedOnce<string, PotionRow> _eu = new();
+    private readonly KeyedOnce<string, PotionRow> _xlf = new();
 
     /// <summary>The scale profile the fixture's scenarios come from.</summary>
     public ScaleProfile Profile => profile;
@@ -38,11 +40,7 @@ public sealed class PotionFixture(ScenarioRunner runner, ScaleProfile profile, A
     public PoisonedBase Base(TriggerKind trigger = TriggerKind.BadNet, int? poisoned = null)
     {
         poisoned = DefaultAsNull(poisoned);
-        lock (_bases)
-        {
-            if (!_bases.TryGetValue((trigger, poisoned), out var b)) _bases[(trigger, poisoned)] = b = PoisonScenarios.Train(runner, profile.Poison(trigger, poisoned), log: log);
-            return b;
-        }
+        return _bases.Get((trigger, poisoned), () => PoisonScenarios.Train(runner, profile.Poison(trigger, poisoned), log: log));
     }
 
     /// <summary>
@@ -54,13 +52,10 @@ public sealed class PotionFixture(ScenarioRunner runner, ScaleProfile profile, A
         poisoned = DefaultAsNull(poisoned);
         var b = Base(trigger, poisoned);
         string key = $"{trigger}|{poisoned}|{d.Name}";
-        lock (_rows)
-        {
-            if (!_rows.TryGetValue(key, out var rows))
-                _rows[key] = rows = PotionExperiment.Run(runner, b, d.Identify(b.Plan), [.. PotionExperiment.SsdFamily(b), new NoUnlearning()]).ToDictionary(r => r.Method);
-            if (withEu && !rows.ContainsKey("EU")) rows["EU"] = PotionExperiment.ExactUnlearning(runner, b, d.Identify(b.Plan));
-            return rows;
-        }
+        var rows = _rows.Get(key, () => PotionExperiment.Run(runner, b, d.Identify(b.Plan), [.. PotionExperiment.SsdFamily(b), new NoUnlearning()]).ToDictionary(r => r.Method));
+        if (!withEu) return rows;
+        var eu = _eu.Get(key, () => PotionExperiment.ExactUnlearning(runner, b, d.Identify(b.Plan)));
+        return new Dictionary<string, PotionRow>(rows) { ["EU"] = eu };
     }
 
     /// <summary>The BadNet rows (EU included) of every scenario of the scale's Goel grid, in grid order.</summary>
@@ -70,14 +65,12 @@ public sealed class PotionFixture(ScenarioRunner runner, ScaleProfile profile, A
     /// <summary>PTN-XLF on BadNet at S_f = 50% with other PTN settings (Table 8's s_step, Fig. 8's ρ), run once per setting.</summary>
     public PotionRow Xlf(PtnOptions options)
     {
-        string key = options.ToString();
-        lock (_xlf)
+        return _xlf.Get(options.ToString(), () =>
         {
-            if (_xlf.TryGetValue(key, out var row)) return row;
             var b = Base();
             var sf = Discovery.Share(0.5).Identify(b.Plan);
-            return _xlf[key] = PotionExperiment.Run(runner, b, sf, [new PtnUnlearner(ImportanceKind.ExponentLossFree, options, b.Scenario.ImportanceBatchSize)]).Single();
-        }
+            return PotionExperiment.Run(runner, b, sf, [new PtnUnlearner(ImportanceKind.ExponentLossFree, options, b.Scenario.ImportanceBatchSize)]).Single();
+        });
     }
 
     /// <summary>

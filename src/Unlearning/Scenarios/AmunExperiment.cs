@@ -139,6 +139,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     private readonly KeyedOnce<string, TrainedBase> _base = new();
     private readonly KeyedOnce<string, ImageClassifier> _other = new();
     private readonly KeyedOnce<string, Rmia> _rmia = new();
+    private readonly KeyedOnce<int, ImageClassifier> _references = new();
     private readonly KeyedOnce<string, ImageClassifier> _retrained = new();
     private readonly KeyedOnce<string, AmunEvaluation> _retrainedEvaluations = new();
     private readonly KeyedOnce<string, AdversarialSet> _adversarial = new();
@@ -163,30 +164,29 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     public TrainedBase Original => _base.Get("", () => runner.TrainBase(scenario.Base, log: log));
 
     /// <summary>RMIA with the scenario's reference models (trained once, cached on disk) over train ∪ test and the population.</summary>
-    public Rmia Rmia => _rmia.Get("", () =>
+    public Rmia Rmia
+    {
+        get
+        {
+            var b = Original;
+            var pool = b.Split.Train.Concat(b.Split.Test).ToArray();
+            // Model by model: two lanes that ask at once each train the reference models nobody has started.
+            var references = _references.GetAll([.. Enumerable.Range(0, scenario.ReferenceModels)], m =>
             {
-                var b = Original;
-                var pool = b.Split.Train.Concat(b.Split.Test).ToArray();
-                var references = new List<ImageClassifier>();
-                try
-                {
-                    for (int m = 0; m < scenario.ReferenceModels; m++)
-                    {
-                        var half = ReferenceHalf(pool, m);
-                        var s = scenario.Base with { Seed = scenario.Base.Seed * 1000 + 101 + m };
-                        log?.Invoke($"RMIA reference model {m + 1}/{scenario.ReferenceModels} ({half.Length} samples)");
-                        references.Add(runner.TrainModel(s, s.TrainingKey(half, $"rmia-ref{m}"), b.Data, half, null, log: log).Model);
-                    }
-                    var population = new SeededRandom(scenario.Base.Seed, stream: 0x909).Permutation(b.Split.Unused.Length)
-                        .Take(scenario.PopulationSize).Select(i => b.Split.Unused[i]).ToArray();
-                    if (population.Length == 0) throw new InvalidOperationException($"{scenario.Base.Name}: the split leaves no unused samples for RMIA's population");
-                    return new Rmia(references, b.Data, pool, population, device: runner.Device);
-                }
-                finally
-                {
-                    foreach (var r in references) r.Dispose();
-                }
+                var half = ReferenceHalf(pool, m);
+                var s = scenario.Base with { Seed = scenario.Base.Seed * 1000 + 101 + m };
+                log?.Invoke($"RMIA reference model {m + 1}/{scenario.ReferenceModels} ({half.Length} samples)");
+                return runner.TrainModel(s, s.TrainingKey(half, $"rmia-ref{m}"), b.Data, half, null, log: log).Model;
             });
+            return _rmia.Get("", () =>
+            {
+                var population = new SeededRandom(scenario.Base.Seed, stream: 0x909).Permutation(b.Split.Unused.Length)
+                    .Take(scenario.PopulationSize).Select(i => b.Split.Unused[i]).ToArray();
+                if (population.Length == 0) throw new InvalidOperationException($"{scenario.Base.Name}: the split leaves no unused samples for RMIA's population");
+                return new Rmia(references, b.Data, pool, population, device: runner.Device);
+            });
+        }
+    }
 
     /// <summary>Reference model <paramref name="m"/>'s half of the pool: pairs (2j, 2j+1) split one permutation in two.</summary>
     public int[] ReferenceHalf(int[] pool, int m)
@@ -484,6 +484,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     public void Dispose()
     {
         foreach (var m in _other.Computed) m.Dispose();
+        foreach (var m in _references.Computed) m.Dispose();
         foreach (var m in _retrained.Computed) m.Dispose();
         foreach (var a in _adversarial.Computed) a.Dispose();
     }

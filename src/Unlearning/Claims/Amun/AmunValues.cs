@@ -12,12 +12,17 @@ internal static class AmunValues
     /// <summary>
     /// The difference of two rows' mean Avg Gaps, a − b, with its interval: run k of every method uses seed + k on the same
     /// base model, D_F, D_R and D_T, so the runs are paired (Student-t over the per-run differences, conditional on that one
-    /// base model and forget draw). A diverged row scores +∞, exactly.
+    /// base model and forget draw). A diverged row scores +∞, exactly; when one run of a row diverged, the runs each row kept are
+    /// compared as independent (Welch).
     /// </summary>
     public static Difference GapDifference(AmunRow a, AmunRow b, bool mis = false)
     {
         if (a.Diverged || b.Diverged) return Difference.Exact(mis ? a.MisAvgGap : a.AvgGap, mis ? b.MisAvgGap : b.AvgGap);
-        return Difference.PairedRuns(mis ? a.MisGaps : a.Gaps, mis ? b.MisGaps : b.Gaps, Conditional);
+        var (ga, gb) = mis ? (a.MisGaps, b.MisGaps) : (a.Gaps, b.Gaps);
+        if (ga.Length == gb.Length) return Difference.PairedRuns(ga, gb, Conditional);
+        // A run of one row diverged, so the kept runs no longer pair seed by seed: compare them as independent runs.
+        if (ga.Length >= 2 && gb.Length >= 2) return Difference.Welch(ga, gb, Conditional + "; a diverged run leaves the runs unpaired");
+        return Difference.Exact(mis ? a.MisAvgGap : a.AvgGap, mis ? b.MisAvgGap : b.AvgGap);
     }
 
     /// <summary>

@@ -48,7 +48,7 @@ public sealed class ClippedConv2d : Module<Tensor, Tensor>
     public double ClippedNorm(int iterations = 200)
     {
         long op = SpectralClip.OutputPadding(v.shape[2], weight.shape[2], _stride, _padding);
-        using var start = RandomStart();
+        using var start = SpectralClip.RandomStart(v);
         return SpectralClip.OperatorNorm(
             u => functional.conv2d(u, weight, strides: [_stride, _stride], padding: [_padding, _padding]),
             w => functional.conv_transpose2d(w, weight, strides: [_stride, _stride], padding: [_padding, _padding], output_padding: [op, op]),
@@ -57,10 +57,4 @@ public sealed class ClippedConv2d : Module<Tensor, Tensor>
 
     /// <inheritdoc />
     public override Tensor forward(Tensor x) => SpectralClip.Conv(x, weight, bias, v, training, _stride, _padding);
-
-    // torch's global generator is seeded under this lock by model initialisation: draw the start under it too.
-    private Tensor RandomStart()
-    {
-        lock (TorchRuntime.GlobalRngGate) return randn_like(v);
-    }
 }

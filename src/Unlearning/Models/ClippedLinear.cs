@@ -35,16 +35,10 @@ public sealed class ClippedLinear : Module<Tensor, Tensor>
     /// <summary>The operator norm of the map as used (W / max(1, σ̂)), from fresh power iterations: ≤ 1 once σ̂ has converged.</summary>
     public double ClippedNorm(int iterations = 200)
     {
-        using var start = RandomStart();
+        using var start = SpectralClip.RandomStart(v);
         return SpectralClip.OperatorNorm(u => weight.matmul(u), w => weight.t().matmul(w), start, iterations) / Math.Max(1, SpectralNorm());
     }
 
     /// <inheritdoc />
     public override Tensor forward(Tensor x) => SpectralClip.Dense(x, weight, bias, v, training);
-
-    // torch's global generator is seeded under this lock by model initialisation: draw the start under it too.
-    private Tensor RandomStart()
-    {
-        lock (TorchRuntime.GlobalRngGate) return randn_like(v);
-    }
 }

@@ -52,22 +52,16 @@ public sealed class LipschitzCnn : ImageClassifier
     /// </summary>
     public double[] ClippedNorms(int iterations = 200)
     {
-        // The random starts draw from torch's global generator, which model initialisation seeds under this lock.
-        lock (TorchRuntime.GlobalRngGate) return ClippedNormsCore(iterations);
-    }
-
-    private double[] ClippedNormsCore(int iterations)
-    {
         using var scope = NewDisposeScope();
         var s = SpectralNorms();
         double Power(Func<Tensor, Tensor> a, Func<Tensor, Tensor> at, Tensor v) => SpectralClip.OperatorNorm(a, at, v, iterations);
         var w1 = conv1.weight!; var w2 = conv2.weight!; var w3 = fc1.weight!; var w4 = fc2.weight!;
         return
         [
-            Power(v => functional.conv2d(v, w1), u => functional.conv_transpose2d(u, w1), Unit(randn_like(conv1_v))) / Math.Max(1, s[0]),
-            Power(v => functional.conv2d(v, w2), u => functional.conv_transpose2d(u, w2), Unit(randn_like(conv2_v))) / Math.Max(1, s[1]),
-            Power(v => w3.matmul(v), u => w3.t().matmul(u), Unit(randn_like(fc1_v))) / Math.Max(1, s[2]),
-            Power(v => w4.matmul(v), u => w4.t().matmul(u), Unit(randn_like(fc2_v))) / Math.Max(1, s[3]),
+            Power(v => functional.conv2d(v, w1), u => functional.conv_transpose2d(u, w1), Unit(SpectralClip.RandomStart(conv1_v))) / Math.Max(1, s[0]),
+            Power(v => functional.conv2d(v, w2), u => functional.conv_transpose2d(u, w2), Unit(SpectralClip.RandomStart(conv2_v))) / Math.Max(1, s[1]),
+            Power(v => w3.matmul(v), u => w3.t().matmul(u), Unit(SpectralClip.RandomStart(fc1_v))) / Math.Max(1, s[2]),
+            Power(v => w4.matmul(v), u => w4.t().matmul(u), Unit(SpectralClip.RandomStart(fc2_v))) / Math.Max(1, s[3]),
         ];
     }
 

@@ -49,6 +49,16 @@ public static class SpectralClip
         return a(v).norm().item<float>();
     }
 
+    /// <summary>
+    /// A standard-normal start shaped like <paramref name="like"/> for a norm check, drawn under
+    /// <see cref="TorchRuntime.GlobalRngGate"/>: model initialisation seeds torch's global generator under that lock, and a draw
+    /// from another thread between its seeding and its draws would change the model.
+    /// </summary>
+    public static Tensor RandomStart(Tensor like)
+    {
+        lock (TorchRuntime.GlobalRngGate) return randn_like(like);
+    }
+
     /// <summary>t / ‖t‖₂.</summary>
     public static Tensor Unit(Tensor t) => t.div(t.norm().AtLeast(1e-12));
 

@@ -21,8 +21,15 @@ public static class DeletionExperiment
     /// <summary>The paper's SISA layout (3 shards, 5 slices) with the base model's N epochs spread over the 5 slice steps (⌈N/5⌉ each).</summary>
     public static SisaConfig Sisa(Scenario s) => Sisa(s, SliceSchedule.SpreadEpochs);
 
-    /// <summary>The paper's SISA layout (3 shards, 5 slices) with the slice steps' epochs set by <paramref name="schedule"/>.</summary>
-    public static SisaConfig Sisa(Scenario s, SliceSchedule schedule) => new(3, 5, s.Training with { Epochs = StepEpochs(s.Training.Epochs, 5, schedule) });
+    /// <summary>
+    /// The paper's SISA layout (3 shards, 5 slices) with the slice steps' epochs set by <paramref name="schedule"/>;
+    /// <see cref="SliceSchedule.Unsliced"/> keeps the 3 shards and trains each on its whole shard for the base model's epochs.
+    /// </summary>
+    public static SisaConfig Sisa(Scenario s, SliceSchedule schedule)
+    {
+        int slices = schedule == SliceSchedule.Unsliced ? 1 : 5;
+        return new(3, slices, s.Training with { Epochs = StepEpochs(s.Training.Epochs, slices, schedule) });
+    }
 
     /// <summary>Epochs of each of <paramref name="slices"/> cumulative slice steps for a base budget of <paramref name="epochs"/>.</summary>
     public static int StepEpochs(int epochs, int slices, SliceSchedule schedule) => schedule switch
@@ -30,6 +37,7 @@ public static class DeletionExperiment
         SliceSchedule.SpreadEpochs => Math.Max(1, (epochs + slices - 1) / slices),
         // Step j trains on j of R slices, so R steps of e′ epochs visit e′(R+1)/2 shard-epochs: e′ = 2e/(R+1) visits e.
         SliceSchedule.SameSampleVisits => Math.Max(1, (int)Math.Round(2.0 * epochs / (slices + 1), MidpointRounding.AwayFromZero)),
+        SliceSchedule.Unsliced => slices == 1 ? epochs : throw new ArgumentException($"an unsliced shard has one slice, not {slices}", nameof(slices)),
         _ => throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "unknown slice schedule"),
     };
 
@@ -83,9 +91,11 @@ public enum SliceSchedule
     /// <summary>⌈e/R⌉ epochs per step: a shard model then visits ⌈e/R⌉(R+1)/2 shard-epochs (6 of 10 at e = 10, R = 5) and its last slice ⌈e/R⌉ times.</summary>
     SpreadEpochs,
     /// <summary>
-    /// 2e/(R+1) epochs per step, rounded (Bourtoule et al.'s slicing analysis: the same number of sample visits as training
-    /// the shard unsliced for e epochs): 3 per step at e = 10, R = 5, so 9 shard-epochs.
+    /// 2e/(R+1) epochs per step, rounded (Bourtoule et al.'s slicing analysis, SISA §IV: the same number of sample visits as
+    /// training the shard unsliced for e epochs): 3 per step at e = 10, R = 5, so 9 shard-epochs.
     /// </summary>
     SameSampleVisits,
+    /// <summary>No slicing (R = 1): each shard model trains e epochs on its whole shard — what sharding alone costs.</summary>
+    Unsliced,
 }
 

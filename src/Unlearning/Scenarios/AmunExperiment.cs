@@ -20,18 +20,24 @@ namespace Unlearning.Scenarios;
 /// <param name="PopulationSize">Population points z of RMIA (drawn from the split's unused samples).</param>
 /// <param name="UnlearnEpochs">Fine-tuning epochs of every method (paper 10).</param>
 /// <param name="UnlearnBatchSize">Fine-tuning batch size (paper 128).</param>
-/// <param name="LearningRates">The learning-rate grid every method is tuned over.</param>
+/// <param name="LearningRates">The learning-rate search every method is tuned by when it fine-tunes with D_R.</param>
 /// <param name="SaliencyRatio">SalUn's mask ratio (share of weights updated).</param>
 /// <param name="Adversarial">Alg. 1's settings.</param>
 /// <param name="Repeats">Unlearning runs (seeds Seed, Seed + 1, …) averaged in every table row (the paper: 3).</param>
-public sealed record AmunScenario(Scenario Base, int ReferenceModels, int PopulationSize, int UnlearnEpochs, int UnlearnBatchSize, double[] LearningRates, double SaliencyRatio,
-    AdversarialOptions Adversarial, int Repeats = 3)
+/// <param name="ForgetOnlyRates">The learning-rate search of the methods that see D_F only (null: <paramref name="LearningRates"/>).</param>
+public sealed record AmunScenario(Scenario Base, int ReferenceModels, int PopulationSize, int UnlearnEpochs, int UnlearnBatchSize, RateSearch LearningRates, double SaliencyRatio,
+    AdversarialOptions Adversarial, int Repeats = 3, RateSearch? ForgetOnlyRates = null)
 {
+    /// <summary>The learning-rate search of a method with <paramref name="access"/>.</summary>
+    public RateSearch Rates(RetainAccess access) => access == RetainAccess.ForgetOnly ? ForgetOnlyRates ?? LearningRates : LearningRates;
+
     /// <summary>
     /// ci scale: embedded Fashion-MNIST, 2,000 train / 1,000 test, SmallCnn trained as the paper trains its ResNet-18 —
     /// SGD, momentum 0.9, weight decay 5·10⁻⁴ (lr 0.05, batch 64, 50 epochs) — to 100% train accuracy at 82.5% test
     /// accuracy (so that membership leaks, as it does for the paper's model at 100% / 94%), 8 reference models,
-    /// 5 unlearning epochs at batch 64, lr grid {10⁻², 3·10⁻², 10⁻¹}. Weight decay matters: an Adam-trained base
+    /// 5 unlearning epochs at batch 64; rates: with D_R the grid {10⁻², 3·10⁻², 10⁻¹}; on D_F alone the decades 10⁻⁴…10⁻¹,
+    /// refined ×/÷ 3 around the best (at 10⁻²…10⁻¹ alone RL, BS and SalUn collapse the model to chance at every rate, and
+    /// gradient ascent on half of D diverges at every rate, so the grid could not give them a working rate). Weight decay matters: an Adam-trained base
     /// without it fits D with logit margins so large that the cross-entropy of D_R and D_F rounds to zero and no
     /// fine-tuning method (AMUN included) moves it at these rates. (Batch 64 rather than 128: on the 2-core CPU the
     /// SmallCnn trains about three times faster per image at 64.)
@@ -40,8 +46,8 @@ public sealed record AmunScenario(Scenario Base, int ReferenceModels, int Popula
         new Scenario("amun.fashion.ci", Scale.Ci, DatasetId.FashionMnist10k, ModelSpec.SmallCnn,
             new SplitSpec(TestFraction: 0.2, MaxTrain: 2000, MaxTest: 1000),
             new TrainingConfig(Epochs: 50, BatchSize: 64, OptimizerKind.Sgd, LearningRate: 0.05, Momentum: 0.9, WeightDecay: 5e-4), seed),
-        ReferenceModels: 8, PopulationSize: 2000, UnlearnEpochs: 5, UnlearnBatchSize: 64, LearningRates: [1e-2, 3e-2, 1e-1], SaliencyRatio: 0.5,
-        AdversarialOptions.Default);
+        ReferenceModels: 8, PopulationSize: 2000, UnlearnEpochs: 5, UnlearnBatchSize: 64, LearningRates: new([1e-2, 3e-2, 1e-1]), SaliencyRatio: 0.5,
+        AdversarialOptions.Default, ForgetOnlyRates: new([1e-4, 1e-3, 1e-2, 1e-1], Refine: 3));
 
     /// <summary>
     /// AMUN Table 3 at ci scale: <see cref="Ci"/> with the SmallCnn's layers clipped to operator norm 1
@@ -64,10 +70,14 @@ public sealed record AmunScenario(Scenario Base, int ReferenceModels, int Popula
         return paper with { Base = paper.Base with { Name = "amun.cifar10.lipschitz.paper", Model = new ModelSpec(ModelKind.LipschitzResNet18) } };
     }
 
-    /// <summary>Paper scale: CIFAR-10 ResNet-18 (200 epochs, SGD 0.1, ×0.1 every 40), 128 reference models, 10 epochs, lr grid 10⁻⁵…10⁻¹.</summary>
+    /// <summary>
+    /// Paper scale: CIFAR-10 ResNet-18 (200 epochs, SGD 0.1, ×0.1 every 40), 128 reference models, 10 epochs, every method's
+    /// rate searched over the paper's range [10⁻⁶, 10⁻¹] by decades, refined ×/÷ 3 around the best.
+    /// </summary>
     public static AmunScenario Paper(long seed = ScaleProfile.DefaultSeed) => new(
         ScaleProfile.Paper.BaseModel(DatasetId.Cifar10, seed) with { Name = "amun.cifar10.paper" },
-        ReferenceModels: 128, PopulationSize: 10000, UnlearnEpochs: 10, UnlearnBatchSize: 128, LearningRates: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1], SaliencyRatio: 0.5, AdversarialOptions.Default);
+        ReferenceModels: 128, PopulationSize: 10000, UnlearnEpochs: 10, UnlearnBatchSize: 128,
+        LearningRates: new([1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1], Refine: 3), SaliencyRatio: 0.5, AdversarialOptions.Default);
 }
 
 /// <summary>A curve of AMUN Fig. 1: test accuracy (%) before each fine-tuning epoch and after the last, and the per-sample test outcomes after the last.</summary>
@@ -411,28 +421,24 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     }
 
     /// <summary>
-    /// The learning rate of the grid with the lowest Avg Gap on the tuning forget set (draw 1) — never the evaluated one;
-    /// NaN when the loss diverged at every rate of the grid (gradient ascent on D_F alone can).
+    /// The learning rate of the method's search (<see cref="AmunScenario.Rates"/>) with the lowest Avg Gap on the tuning forget set (draw 1) — never the evaluated one;
+    /// NaN when the loss diverged at every rate of the search (gradient ascent on D_F alone can).
     /// </summary>
     public double TunedRate(string method, double fraction, RetainAccess access) => _tuned.Get((method, fraction, access), () =>
         {
-            double lr = double.NaN;
             var forget = ForgetSet(fraction, draw: 1);
             var gold = RetrainedEvaluation(forget).Metrics;
-            double best = double.PositiveInfinity;
-            foreach (double candidate in scenario.LearningRates)
+            double lr = scenario.Rates(access).Best(candidate =>
             {
-                double gap;
-                try { gap = RunOnce(method, access, candidate, forget).Evaluation.Metrics.AvgGap(gold); }
-                catch (TrainingDivergedException e) { log?.Invoke($"{method} lr {candidate}: {e.Message}"); continue; }
-                log?.Invoke($"tuning {method} ({access}, {fraction:P0}) lr {candidate:G2}: Avg Gap {gap:0.00}");
-                if (gap < best) { best = gap; lr = candidate; }
-            }
-            if (double.IsPositiveInfinity(best))
-            {
-                log?.Invoke($"{method} ({access}, {fraction:P0}): every learning rate of the grid diverged");
-                lr = double.NaN;
-            }
+                try
+                {
+                    double gap = RunOnce(method, access, candidate, forget).Evaluation.Metrics.AvgGap(gold);
+                    log?.Invoke($"tuning {method} ({access}, {fraction:P0}) lr {candidate:G2}: Avg Gap {gap:0.00}");
+                    return gap;
+                }
+                catch (TrainingDivergedException e) { log?.Invoke($"{method} lr {candidate:G2}: {e.Message}"); return null; }
+            });
+            if (double.IsNaN(lr)) log?.Invoke($"{method} ({access}, {fraction:P0}): every learning rate of the search diverged");
             return lr;
         });
 

@@ -16,6 +16,7 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
     // Computed once per key; tests in parallel lanes wait only for the key they need.
     private readonly KeyedOnce<DatasetId, TrainedBase> _bases = new();
     private readonly KeyedOnce<DatasetId, SisaEnsemble> _sisa = new();
+    private readonly KeyedOnce<(DatasetId, SliceSchedule), SisaEnsemble> _sisaLayouts = new();
     private readonly KeyedOnce<DatasetId, IReadOnlyList<DeletionPoint>> _deletions = new();
     private readonly KeyedOnce<(DatasetId, int), IReadOnlyList<DeletionPoint>> _runs = new();
     private readonly KeyedOnce<HealingRequest, HealingOutcome> _healing = new();
@@ -49,6 +50,18 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
         var b = Base(dataset);
         return DeletionExperiment.TrainSisa(runner, b.Scenario, b.Data, b.Split);
     });
+
+    /// <summary>
+    /// A SISA ensemble on the base model's training set with another slice schedule than the suite's (H.T1.sisa-drop's
+    /// diagnosis of where SISA's accuracy goes); the suite's own schedule is <see cref="Sisa(DatasetId)"/>.
+    /// </summary>
+    public SisaEnsemble Sisa(DatasetId dataset, SliceSchedule schedule) => schedule == SliceSchedule.SpreadEpochs ? Sisa(dataset) :
+        _sisaLayouts.Get((dataset, schedule), () =>
+        {
+            log?.Invoke($"training SISA ({schedule}) on {dataset}");
+            var b = Base(dataset);
+            return DeletionExperiment.TrainSisa(runner, b.Scenario, b.Data, b.Split, schedule);
+        });
 
     /// <summary>Fig. 1's points on a dataset: Gold and SISA after deleting 5, 10, 20, 30% at random.</summary>
     public IReadOnlyList<DeletionPoint> Deletions(DatasetId dataset) => _deletions.Get(dataset, () =>
@@ -140,6 +153,7 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
     public void Dispose()
     {
         foreach (var e in _sisa.Computed) e.Dispose();
+        foreach (var e in _sisaLayouts.Computed) e.Dispose();
         foreach (var s in _fisher.Computed) s.Dispose();
         foreach (var b in _bases.Computed) b.Model.Dispose();
         foreach (var b in _healingBase.Computed) b.Model.Dispose();

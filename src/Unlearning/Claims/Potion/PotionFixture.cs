@@ -23,6 +23,7 @@ public sealed class PotionFixture(ScenarioRunner runner, ScaleProfile profile, A
     private readonly KeyedOnce<string, IReadOnlyDictionary<string, PotionRow>> _rows = new();
     private readonly KeyedOnce<string, PotionRow> _eu = new();
     private readonly KeyedOnce<string, PotionRow> _xlf = new();
+    private readonly KeyedOnce<string, PoisonedBase> _harder = new();
 
     /// <summary>The scale profile the fixture's scenarios come from.</summary>
     public ScaleProfile Profile => profile;
@@ -56,6 +57,18 @@ public sealed class PotionFixture(ScenarioRunner runner, ScaleProfile profile, A
         if (!withEu) return rows;
         var eu = _eu.Get(key, () => PotionExperiment.ExactUnlearning(runner, b, d.Identify(b.Plan)));
         return new Dictionary<string, PotionRow>(rows) { ["EU"] = eu };
+    }
+
+    /// <summary>The trained, validated poisoned base of the scale's harder scenario (<see cref="ScaleProfile.PotionHarder"/>).</summary>
+    public PoisonedBase HarderBase => _harder.Get("", () => PoisonScenarios.Train(runner,
+        profile.PotionHarder ?? throw new InvalidOperationException($"the {profile.Name} scale has no harder Potion scenario"), log: log));
+
+    /// <summary>The rows of the harder scenario for one discovery: the SSD family and None (no EU).</summary>
+    public IReadOnlyDictionary<string, PotionRow> HarderRows(Discovery d)
+    {
+        var b = HarderBase;
+        return _rows.Get($"harder|{d.Name}", () =>
+            PotionExperiment.Run(runner, b, d.Identify(b.Plan), [.. PotionExperiment.SsdFamily(b), new NoUnlearning()]).ToDictionary(r => r.Method));
     }
 
     /// <summary>The BadNet rows (EU included) of every scenario of the scale's Goel grid, in grid order.</summary>

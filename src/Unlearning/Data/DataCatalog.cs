@@ -6,7 +6,8 @@ namespace Unlearning.Data;
 /// <summary>Where data comes from: the user's data root (<c>--data</c>, else <c>REPRO_DATA</c>) and the embedded fixtures.</summary>
 /// <param name="DataRoot">Directory holding <c>mnist/</c>, <c>fashion-mnist/</c>, <c>cifar-10-batches-bin/</c>; may be null.</param>
 /// <param name="FixturesDirectory">Directory of the embedded data (normally found automatically).</param>
-public sealed record DataOptions(string? DataRoot, string FixturesDirectory)
+/// <param name="SyntheticWhenAbsent">A dry run's setting: a dataset that is not present loads as <see cref="SyntheticData.Like"/>, labelled as such.</param>
+public sealed record DataOptions(string? DataRoot, string FixturesDirectory, bool SyntheticWhenAbsent = false)
 {
     /// <summary>Environment variable naming the data root.</summary>
     public const string DataRootVariable = "REPRO_DATA";
@@ -162,6 +163,7 @@ public sealed class DataCatalog(DataOptions options)
     private ImageDataset LoadUncached(DatasetId id)
     {
         var status = Check(id);
+        if (!status.Present && Options.SyntheticWhenAbsent) return SyntheticData.Like(id);
         if (!status.Present) throw new DataUnavailableException(id, status.Note);
         var bad = status.Files.FirstOrDefault(f => f.Status == ChecksumStatus.Mismatch);
         if (bad != null) throw new InvalidDataException($"{bad.Path}: checksum mismatch: {bad.Detail}");

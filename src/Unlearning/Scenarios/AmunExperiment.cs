@@ -316,7 +316,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
         using var f = setting != SubstituteSetting.Alone ? TuneBlock.FromData("D_F", b.Data, forget) : null;
         using var r = setting == SubstituteSetting.WithD ? TuneBlock.FromData("D_R", b.Data, Retain(forget)) : null;
         var blocks = new[] { r, f, x }.OfType<TuneBlock>().ToList();
-        FineTuning.Run($"fine-tune on {setting} with {x.Name}", model, [blocks], new FineTuneOptions(scenario.UnlearnEpochs, lr, scenario.UnlearnBatchSize),
+        FineTuning.Run($"fine-tune on {setting} with {x.Name}", model, [blocks], new FineTuneOptions(scenario.UnlearnEpochs, lr, scenario.UnlearnBatchSize, Limits: scenario.Base.Training.Limits),
             scenario.Base.Seed, b.Data.NumClasses, runner.Device,
             new FineTuneHooks { BeforeEpoch = _ => curve.Add(100 * evaluator.Evaluate(model, b.Data, b.Split.Test).Accuracy) });
         var last = evaluator.Evaluate(model, b.Data, b.Split.Test);
@@ -342,7 +342,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
         int size = all.Length / requests;
         double lr = TunedRate(method == AdaptiveAmun ? "AMUN" : method, requests * share, access);
         if (double.IsNaN(lr)) return new ContinuousRun(method, access, lr, [], []);
-        var o = new FineTuneOptions(scenario.UnlearnEpochs, lr, scenario.UnlearnBatchSize);
+        var o = new FineTuneOptions(scenario.UnlearnEpochs, lr, scenario.UnlearnBatchSize, Limits: scenario.Base.Training.Limits);
         var subsets = new List<AdversarialSet>();
         IUnlearner unlearner = method switch
         {
@@ -391,7 +391,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     /// <summary>The unlearner <paramref name="method"/> at learning rate <paramref name="lr"/>.</summary>
     public IUnlearner Create(string method, RetainAccess access, double lr)
     {
-        var o = new FineTuneOptions(scenario.UnlearnEpochs, lr, scenario.UnlearnBatchSize);
+        var o = new FineTuneOptions(scenario.UnlearnEpochs, lr, scenario.UnlearnBatchSize, Limits: scenario.Base.Training.Limits);
         bool withRetain = access == RetainAccess.WithRetain;
         return method switch
         {

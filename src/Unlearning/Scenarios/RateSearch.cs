@@ -33,9 +33,4 @@ public sealed record RateSearch(double[] Coarse, double Refine = 0)
         }
         return best;
     }
-
-    /// <summary>The rates this search can try, coarse first (for documentation and plans: refinements are ×/÷ <see cref="Refine"/>).</summary>
-    public override string ToString() =>
-        $"{{{string.Join(", ", Coarse.Select(r => r.ToString("G2", System.Globalization.CultureInfo.InvariantCulture)))}}}" +
-        (Refine > 1 ? $", refined ×/÷ {Refine:G3} around the best" : "");
 }

@@ -35,6 +35,35 @@ public sealed record ScaleProfile
     /// <summary>This profile with every scenario drawn from <paramref name="seed"/>.</summary>
     public ScaleProfile WithSeed(long seed) => seed == Seed ? this : this with { Seed = seed };
 
+    /// <summary>The caps of a dry run (<see cref="DryRun"/>), or null for a real run.</summary>
+    public IterationLimits? Limits { get; private init; }
+
+    /// <summary>
+    /// This profile as a dry run: the same scenarios — architectures, augmentation, optimisers, schedules, counts of models
+    /// and runs — with every training and evaluation capped by <paramref name="limits"/> (the limits enter every scenario's
+    /// training configuration, so its models never share a cache key with a real run's), and LiSSA's recursion as deep as
+    /// the step cap. Used to prove the paper path runs end to end on any machine before paying for it; its numbers are not
+    /// results.
+    /// </summary>
+    public ScaleProfile DryRun(IterationLimits limits)
+    {
+        limits.Validate();
+        Scenario Cap(Scenario s) => s with { Training = s.Training with { Limits = limits } };
+        AmunScenario CapAmun(AmunScenario a) => a with { Base = Cap(a.Base) };
+        PoisonScenario CapPoison(PoisonScenario p) => p with { Base = Cap(p.Base) };
+        var potionHarders = PotionHarders;
+        return this with
+        {
+            Limits = limits,
+            BaseModels = (dataset, seed) => Cap(BaseModels(dataset, seed)),
+            AmunScenarios = seed => CapAmun(AmunScenarios(seed)),
+            AmunLipschitzScenarios = seed => CapAmun(AmunLipschitzScenarios(seed)),
+            PoisonScenarios = (trigger, poisoned, seed) => CapPoison(PoisonScenarios(trigger, poisoned, seed)),
+            PotionHarders = potionHarders == null ? null : seed => CapPoison(potionHarders(seed)),
+            HealingInfluence = HealingInfluence with { Depth = Math.Min(HealingInfluence.Depth, limits.Steps) },
+        };
+    }
+
     private Func<DatasetId, long, Scenario> BaseModels { get; init; } = null!;
 
     /// <summary>The datasets of Healing's two rows: the MNIST row and the stand-in for the CIFAR-10 row.</summary>

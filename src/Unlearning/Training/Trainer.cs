@@ -57,22 +57,25 @@ public sealed class Trainer(Device? device = null)
         var rng = new SeededRandom(seed, stream: 0x7A1);
         var augmentRng = new SeededRandom(seed, stream: 0xA06);
         int[] order = indices.ToArray();
-        int stepsPerEpoch = (order.Length + config.BatchSize - 1) / config.BatchSize;
+        int batchSize = Math.Min(config.BatchSize, config.Limits?.BatchSize ?? int.MaxValue);
+        int stepsPerEpoch = (order.Length + batchSize - 1) / batchSize;
         int totalSteps = stepsPerEpoch * config.Epochs;
         var losses = new List<double>(config.Epochs);
         var clock = Stopwatch.StartNew();
         long images = 0;
         int step = 0;
+        int stepCap = config.Limits?.Steps ?? int.MaxValue;
         for (int epoch = 0; epoch < config.Epochs; epoch++)
         {
             rng.Shuffle(order);
             double sum = 0;
-            for (int b = 0; b < stepsPerEpoch; b++, step++)
+            int taken = 0;
+            for (int b = 0; b < stepsPerEpoch && step < stepCap; b++, step++, taken++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 double lr = config.LearningRateAt(step, totalSteps, stepsPerEpoch);
                 optimizer.LearningRate = lr;
-                int start = b * config.BatchSize, count = Math.Min(config.BatchSize, order.Length - start);
+                int start = b * batchSize, count = Math.Min(batchSize, order.Length - start);
                 int[] batch = order.AsSpan(start, count).ToArray();
                 using (NewDisposeScope())
                 {
@@ -94,8 +97,10 @@ public sealed class Trainer(Device? device = null)
                 if (progress != null && (b + 1) % 20 == 0)
                     progress.Report(new TrainingProgress(epoch + 1, config.Epochs, b + 1, stepsPerEpoch, sum / (b + 1), lr));
             }
-            losses.Add(sum / stepsPerEpoch);
-            progress?.Report(new TrainingProgress(epoch + 1, config.Epochs, stepsPerEpoch, stepsPerEpoch, sum / stepsPerEpoch, config.LearningRateAt(Math.Max(0, step - 1), totalSteps, stepsPerEpoch)));
+            // A capped (dry-run) epoch that took no step repeats the last epoch's loss; an uncapped one always takes them all.
+            double epochLoss = taken > 0 ? sum / taken : losses[^1];
+            losses.Add(epochLoss);
+            progress?.Report(new TrainingProgress(epoch + 1, config.Epochs, stepsPerEpoch, stepsPerEpoch, epochLoss, config.LearningRateAt(Math.Max(0, step - 1), totalSteps, stepsPerEpoch)));
             if (epochEnd != null)
             {
                 model.eval();

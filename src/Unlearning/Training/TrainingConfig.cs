@@ -24,7 +24,8 @@ public enum ScheduleKind
 
 /// <summary>
 /// Everything that defines a training run besides the data, the model and the seed. <see cref="Augment"/> (null: none)
-/// is left out of the scenario hash when null, so adding it kept the keys of every unaugmented scenario.
+/// is left out of the scenario hash when null, so adding it kept the keys of every unaugmented scenario; so is
+/// <see cref="Limits"/> (null: no cap), so a dry run's capped models never share a cache key with real ones.
 /// </summary>
 public sealed record TrainingConfig(
     int Epochs,
@@ -37,7 +38,8 @@ public sealed record TrainingConfig(
     int StepEveryEpochs = 0,
     double StepGamma = 0.1,
     double WarmupFraction = 0.01,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Augmentation? Augment = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Augmentation? Augment = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IterationLimits? Limits = null)
 {
     /// <summary>Adam, lr 1e-3 — the Healing paper's optimiser (its §5) and the ci base model's.</summary>
     public static TrainingConfig Adam(int epochs, int batchSize = 128, double lr = 1e-3) => new(epochs, batchSize, OptimizerKind.Adam, lr, Momentum: 0);
@@ -50,6 +52,7 @@ public sealed record TrainingConfig(
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"LearningRate = {LearningRate} must be a positive number", nameof(LearningRate));
         if (Schedule == ScheduleKind.Step && StepEveryEpochs <= 0) throw new ArgumentException("a Step schedule needs StepEveryEpochs > 0", nameof(StepEveryEpochs));
         Augment?.Validate();
+        Limits?.Validate();
         return this;
     }
 

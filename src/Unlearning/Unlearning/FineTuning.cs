@@ -8,8 +8,10 @@ namespace Unlearning.Unlearning;
 /// <summary>
 /// The fine-tuning recipe shared by AMUN and its baselines (AMUN App. C): SGD with momentum 0.9 and weight decay 5e-4,
 /// batch 128, a few epochs, and a StepLR that multiplies the rate by 0.1 every <see cref="StepEvery"/> epochs (0 = none).
+/// <see cref="Limits"/> caps the steps of a dry run (null: none; every epoch and its hooks still run).
 /// </summary>
-public sealed record FineTuneOptions(int Epochs, double LearningRate, int BatchSize = 128, double Momentum = 0.9, double WeightDecay = 5e-4, int StepEvery = 0)
+public sealed record FineTuneOptions(int Epochs, double LearningRate, int BatchSize = 128, double Momentum = 0.9, double WeightDecay = 5e-4, int StepEvery = 0,
+    Training.IterationLimits? Limits = null)
 {
     /// <summary>Throws on settings that cannot run.</summary>
     public FineTuneOptions Validate()
@@ -17,6 +19,7 @@ public sealed record FineTuneOptions(int Epochs, double LearningRate, int BatchS
         if (Epochs <= 0) throw new ArgumentException($"Epochs = {Epochs} must be positive");
         if (BatchSize <= 0) throw new ArgumentException($"BatchSize = {BatchSize} must be positive");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"LearningRate = {LearningRate} must be a positive number");
+        Limits?.Validate();
         return this;
     }
 
@@ -97,8 +100,9 @@ public static class FineTuning
         var named = model.named_parameters().ToArray();
         using var optimizer = new Training.SgdOptimizer(model.parameters(), options.LearningRate, options.Momentum, options.WeightDecay);
         var rng = new SeededRandom(seed, stream: 0xF17E);
-        int totalSteps = options.Epochs * passes.Sum(p => (int)((p.Sum(b => b.Count) + options.BatchSize - 1) / options.BatchSize));
-        int step = 0;
+        int batchSize = Math.Min(options.BatchSize, options.Limits?.BatchSize ?? int.MaxValue);
+        int totalSteps = options.Epochs * passes.Sum(p => (int)((p.Sum(b => b.Count) + batchSize - 1) / batchSize));
+        int step = 0, stepCap = options.Limits?.Steps ?? int.MaxValue;
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
             hooks.BeforeEpoch?.Invoke(epoch);
@@ -111,10 +115,10 @@ public static class FineTuning
                     for (long r = 0; r < pass[b].Count; r++) rows.Add((b, r));
                 var order = rows.ToArray();
                 rng.Shuffle(order);
-                for (int start = 0; start < order.Length; start += options.BatchSize, step++)
+                for (int start = 0; start < order.Length && step < stepCap; start += batchSize, step++)
                 {
                     using var scope = NewDisposeScope();
-                    var batch = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start)).ToArray();
+                    var batch = order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray();
                     optimizer.ZeroGrad();
                     // One forward over the whole mixed batch, as a loader over the union of the blocks would give it (batch
                     // norms see the batch the method trains on); each row's loss carries its block's sign.

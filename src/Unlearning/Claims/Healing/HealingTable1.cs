@@ -1,5 +1,5 @@
-using Unlearning.Healing;
 using Unlearning.Data;
+using Unlearning.Healing;
 
 namespace Unlearning.Claims;
 

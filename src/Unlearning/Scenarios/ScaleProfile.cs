@@ -51,7 +51,6 @@ public sealed record ScaleProfile
         Scenario Cap(Scenario s) => s with { Training = s.Training with { Limits = limits } };
         AmunScenario CapAmun(AmunScenario a) => a with { Base = Cap(a.Base) };
         PoisonScenario CapPoison(PoisonScenario p) => p with { Base = Cap(p.Base) };
-        var potionHarders = PotionHarders;
         return this with
         {
             Limits = limits,
@@ -59,7 +58,7 @@ public sealed record ScaleProfile
             AmunScenarios = seed => CapAmun(AmunScenarios(seed)),
             AmunLipschitzScenarios = seed => CapAmun(AmunLipschitzScenarios(seed)),
             PoisonScenarios = (trigger, poisoned, seed) => CapPoison(PoisonScenarios(trigger, poisoned, seed)),
-            PotionHarders = potionHarders == null ? null : seed => CapPoison(potionHarders(seed)),
+            PotionHarders = PotionHarders == null ? null : seed => CapPoison(PotionHarders(seed)),
             HealingInfluence = HealingInfluence with { Depth = Math.Min(HealingInfluence.Depth, limits.Steps) },
         };
     }

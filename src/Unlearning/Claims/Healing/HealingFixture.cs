@@ -15,8 +15,7 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
 {
     // Computed once per key; tests in parallel lanes wait only for the key they need.
     private readonly KeyedOnce<DatasetId, TrainedBase> _bases = new();
-    private readonly KeyedOnce<DatasetId, SisaEnsemble> _sisa = new();
-    private readonly KeyedOnce<(DatasetId, SliceSchedule), SisaEnsemble> _sisaLayouts = new();
+    private readonly KeyedOnce<(DatasetId, SliceSchedule), SisaEnsemble> _sisa = new();
     private readonly KeyedOnce<DatasetId, IReadOnlyList<DeletionPoint>> _deletions = new();
     private readonly KeyedOnce<(DatasetId, int), IReadOnlyList<DeletionPoint>> _runs = new();
     private readonly KeyedOnce<HealingRequest, HealingOutcome> _healing = new();
@@ -44,24 +43,18 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
     public TrainedBase Base(DatasetId dataset) => _bases.Get(dataset, () => runner.TrainBase(profile.BaseModel(dataset), log: log));
 
     /// <summary>The SISA ensemble (3 shards × 5 slices) on the base model's training set.</summary>
-    public SisaEnsemble Sisa(DatasetId dataset) => _sisa.Get(dataset, () =>
-    {
-        log?.Invoke($"training SISA (3 shards × 5 slices) on {dataset}");
-        var b = Base(dataset);
-        return DeletionExperiment.TrainSisa(runner, b.Scenario, b.Data, b.Split);
-    });
+    public SisaEnsemble Sisa(DatasetId dataset) => Sisa(dataset, SliceSchedule.SpreadEpochs);
 
     /// <summary>
-    /// A SISA ensemble on the base model's training set with another slice schedule than the suite's (H.T1.sisa-drop's
-    /// diagnosis of where SISA's accuracy goes); the suite's own schedule is <see cref="Sisa(DatasetId)"/>.
+    /// A SISA ensemble on the base model's training set with the slice steps' epochs set by <paramref name="schedule"/>; the
+    /// suite's own is <see cref="SliceSchedule.SpreadEpochs"/>, the others are H.T1.sisa-drop's diagnosis of where SISA's accuracy goes.
     /// </summary>
-    public SisaEnsemble Sisa(DatasetId dataset, SliceSchedule schedule) => schedule == SliceSchedule.SpreadEpochs ? Sisa(dataset) :
-        _sisaLayouts.Get((dataset, schedule), () =>
-        {
-            log?.Invoke($"training SISA ({schedule}) on {dataset}");
-            var b = Base(dataset);
-            return DeletionExperiment.TrainSisa(runner, b.Scenario, b.Data, b.Split, schedule);
-        });
+    public SisaEnsemble Sisa(DatasetId dataset, SliceSchedule schedule) => _sisa.Get((dataset, schedule), () =>
+    {
+        log?.Invoke($"training SISA ({schedule}) on {dataset}");
+        var b = Base(dataset);
+        return DeletionExperiment.TrainSisa(runner, b.Scenario, b.Data, b.Split, schedule);
+    });
 
     /// <summary>Fig. 1's points on a dataset: Gold and SISA after deleting 5, 10, 20, 30% at random.</summary>
     public IReadOnlyList<DeletionPoint> Deletions(DatasetId dataset) => _deletions.Get(dataset, () =>
@@ -153,7 +146,6 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
     public void Dispose()
     {
         foreach (var e in _sisa.Computed) e.Dispose();
-        foreach (var e in _sisaLayouts.Computed) e.Dispose();
         foreach (var s in _fisher.Computed) s.Dispose();
         foreach (var b in _bases.Computed) b.Model.Dispose();
         foreach (var b in _healingBase.Computed) b.Model.Dispose();

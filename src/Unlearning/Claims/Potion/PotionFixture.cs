@@ -53,7 +53,7 @@ public sealed class PotionFixture(ScenarioRunner runner, ScaleProfile profile, A
         poisoned = DefaultAsNull(poisoned);
         var b = Base(trigger, poisoned);
         string key = $"{trigger}|{poisoned}|{d.Name}";
-        var rows = _rows.Get(key, () => PotionExperiment.Run(runner, b, d.Identify(b.Plan), [.. PotionExperiment.SsdFamily(b), new NoUnlearning()]).ToDictionary(r => r.Method));
+        var rows = _rows.Get(key, () => SsdFamilyRows(b, d));
         if (!withEu) return rows;
         var eu = _eu.Get(key, () => PotionExperiment.ExactUnlearning(runner, b, d.Identify(b.Plan)));
         return new Dictionary<string, PotionRow>(rows) { ["EU"] = eu };
@@ -67,9 +67,12 @@ public sealed class PotionFixture(ScenarioRunner runner, ScaleProfile profile, A
     public IReadOnlyDictionary<string, PotionRow> HarderRows(Discovery d)
     {
         var b = HarderBase;
-        return _rows.Get($"harder|{d.Name}", () =>
-            PotionExperiment.Run(runner, b, d.Identify(b.Plan), [.. PotionExperiment.SsdFamily(b), new NoUnlearning()]).ToDictionary(r => r.Method));
+        return _rows.Get($"harder|{d.Name}", () => SsdFamilyRows(b, d));
     }
+
+    /// <summary>PTN-XLF, PTN-LF, PTN-SSD, the Goel grid SSD and None on a poisoned base for one discovery, by method.</summary>
+    private IReadOnlyDictionary<string, PotionRow> SsdFamilyRows(PoisonedBase b, Discovery d) =>
+        PotionExperiment.Run(runner, b, d.Identify(b.Plan), [.. PotionExperiment.SsdFamily(b), new NoUnlearning()]).ToDictionary(r => r.Method);
 
     /// <summary>The BadNet rows (EU included) of every scenario of the scale's Goel grid, in grid order.</summary>
     public List<IReadOnlyDictionary<string, PotionRow>> GoelRows() =>

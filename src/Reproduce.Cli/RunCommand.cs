@@ -35,10 +35,67 @@ internal static class RunCommand
         var claim = new Option<string?>("--claim") { Description = "run one claim id (all its variants), e.g. P.T1.order" };
         var shard = new Option<string?>("--shard") { Description = "i/n: run every n-th variant starting at the i-th (1-based), for a CI matrix or an array job; join with `reproduce merge`" };
         var fresh = new Option<bool>("--fresh") { Description = "ignore finished rows in --out/results.json and run everything again" };
-        foreach (var o in new Option[] { scale, data, device, seed, outDir, paper, claim, shard, fresh }) cmd.Options.Add(o);
-        cmd.SetAction(r => Run(CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(data), r.GetValue(device), r.GetValue(seed), r.GetValue(outDir)!,
-            r.GetValue(paper), r.GetValue(claim), ParseShard(r.GetValue(shard)), r.GetValue(fresh)));
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "run every selected variant's code path with each training capped at 2 steps and each evaluation at 2 batches, " +
+                          "absent data stood in by synthetic sets of the real shape, in a model cache of its own; writes dry-run.md and dry-run.json, no results or verdicts",
+        };
+        var caps = new Option<string?>("--caps") { Description = "with --dry-run: steps,batches,batch-size (default 2,2,16): optimiser steps per training, batches per evaluation, the largest batch" };
+        foreach (var o in new Option[] { scale, data, device, seed, outDir, paper, claim, shard, fresh, dryRun, caps }) cmd.Options.Add(o);
+        cmd.SetAction(r => r.GetValue(dryRun)
+            ? DryRun(CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(data), r.GetValue(device), r.GetValue(seed), r.GetValue(outDir)!,
+                r.GetValue(paper), r.GetValue(claim), ParseShard(r.GetValue(shard)), ParseCaps(r.GetValue(caps)))
+            : r.GetValue(caps) != null ? throw new CliException("--caps applies to a dry run only: add --dry-run")
+            : Run(CommonOptions.ParseScale(r.GetValue(scale)!), r.GetValue(data), r.GetValue(device), r.GetValue(seed), r.GetValue(outDir)!,
+                r.GetValue(paper), r.GetValue(claim), ParseShard(r.GetValue(shard)), r.GetValue(fresh)));
         return cmd;
+    }
+
+    /// <summary>
+    /// <c>--dry-run</c>: in this process (minutes, no supervisor), with a model cache in a temporary directory removed at the
+    /// end. Exit code 1 when a variant threw or a training took more steps than the cap.
+    /// </summary>
+    /// <summary>"s,e,b" → the dry run's caps; null → the defaults (2 steps, 2 batches, batches of ≤ 16).</summary>
+    internal static IterationLimits ParseCaps(string? s)
+    {
+        if (s == null) return new IterationLimits();
+        var parts = s.Split(',');
+        if (parts.Length == 3 && parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v >= 1))
+        {
+            var v = parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+            return new IterationLimits(v[0], v[1], v[2]);
+        }
+        throw new CliException($"--caps {s}: expected steps,batches,batch-size, each ≥ 1, e.g. 2,2,16");
+    }
+
+    private static int DryRun(Scale scale, string? dataRoot, string? deviceSetting, long seed, string outDir, string? paper, string? claimId, (int Index, int Count) shard,
+        IterationLimits limits)
+    {
+        CommonOptions.CheckDataRoot(dataRoot);
+        CommonOptions.CheckSelection(paper, claimId);
+        CommonOptions.PrepareOutput(outDir);
+        var device = TorchRuntime.ResolveDevice(deviceSetting);
+        string cacheDir = Path.Combine(Path.GetTempPath(), $"reproduce-dry-run-{Environment.ProcessId}");
+        try
+        {
+            var runner = new ScenarioRunner(new DataCatalog(DataOptions.Resolve(dataRoot) with { SyntheticWhenAbsent = true }), new ModelCache(cacheDir), device);
+            AnsiConsole.MarkupLineInterpolated($"[bold]reproduce run --dry-run[/] · scale {scale.ToString().ToLowerInvariant()} · {limits.Steps} steps per training, {limits.EvalBatches} batches of ≤ {limits.BatchSize} per evaluation · {TorchRuntime.Describe()} · out {Path.GetFullPath(outDir)}");
+            var plan = new RunPlan(scale, seed, outDir, paper, claimId, shard.Index, shard.Count);
+            var results = new DryRunSession(runner, plan, limits, (i, n, v) =>
+            {
+                string cost = $"in {v.Seconds:0.0} s · {v.Trainings} trainings, {v.Steps} steps, {v.Forwards} forwards · RSS {v.RssBytes / 1048576} MB";
+                if (v.Ran) AnsiConsole.MarkupLineInterpolated($"[[{i}/{n}]] {v.Claim} · {v.Variant}: [green]ran[/] {cost}");
+                else AnsiConsole.MarkupLineInterpolated($"[[{i}/{n}]] {v.Claim} · {v.Variant}: [red]failed[/] {cost} · {v.Error}");
+            }).Run();
+            if (results.Synthetic.Count > 0) AnsiConsole.MarkupLineInterpolated($"[grey]synthetic stand-ins for the absent data sets: {string.Join(", ", results.Synthetic)}[/]");
+            foreach (var v in results.OverCap) AnsiConsole.MarkupLineInterpolated($"[red]{v.Claim} · {v.Variant}: {v.Steps} steps in {v.Trainings} trainings, over the cap of {limits.Steps} each[/]");
+            AnsiConsole.MarkupLineInterpolated($"wrote [bold]{Path.Combine(outDir, "dry-run.md")}[/] and dry-run.json · {results.Variants.Count} variants, {results.Failed.Count} failed · RSS growth {results.RssGrowthBytes / 1048576} MB, peak {results.RssPeakBytes / 1048576} MB · {results.Seconds:0} s");
+            return results.Failed.Count == 0 && results.OverCap.Count == 0 ? 0 : 1;
+        }
+        finally
+        {
+            if (Directory.Exists(cacheDir)) Directory.Delete(cacheDir, recursive: true);
+        }
     }
 
     /// <summary>"i/n" with 1 ≤ i ≤ n → (i, n); null → (1, 1).</summary>

@@ -22,10 +22,10 @@ public static class WorstLogits
     }
 
     /// <summary>The <paramref name="k"/> members of <paramref name="train"/> with the lowest margins under <paramref name="model"/>, sorted by index.</summary>
-    public static int[] Select(ImageClassifier model, ImageDataset data, IReadOnlyList<int> train, int k, Device? device = null)
+    public static int[] Select(ImageClassifier model, ImageDataset data, IReadOnlyList<int> train, int k, Device? device = null, IterationLimits? limits = null)
     {
         if (k < 1 || k > train.Count) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must lie in 1..{train.Count}");
-        var e = new Evaluator(device).Evaluate(model, data, train, keepLogits: true);
+        var e = new Evaluator(device, limits: limits).Evaluate(model, data, train, keepLogits: true);
         return Enumerable.Range(0, train.Count)
             .Select(i => (Index: train[i], Margin: Margin(e.Logits![i], e.Labels[i])))
             .OrderBy(p => p.Margin).ThenBy(p => p.Index)

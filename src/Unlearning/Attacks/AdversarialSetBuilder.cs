@@ -13,7 +13,10 @@ namespace Unlearning.Attacks;
 /// <param name="MaxDoublings">Cap on the doublings: a sample still correctly classified after it (PGD stuck at a local
 /// maximum of the loss inside the [0, 1] box) gets no adversarial example and is listed in <see cref="AdversarialSet.Failed"/>.</param>
 /// <param name="BatchSize">Samples attacked together.</param>
-public sealed record AdversarialOptions(PgdOptions Pgd, double ProbeEpsilon = 0.04, int ProbeSize = 100, double ProbeSuccess = 0.95, int MaxDoublings = 10, int BatchSize = 128)
+/// <param name="MaxSamples">A dry run's cap on the samples attacked (null: all of them, as Alg. 1 does): the first ones of each
+/// request are attacked and the others listed in <see cref="AdversarialSet.Failed"/>, the path a sample without an example takes.</param>
+public sealed record AdversarialOptions(PgdOptions Pgd, double ProbeEpsilon = 0.04, int ProbeSize = 100, double ProbeSuccess = 0.95, int MaxDoublings = 10, int BatchSize = 128,
+    int? MaxSamples = null)
 {
     /// <summary>AMUN's defaults.</summary>
     public static AdversarialOptions Default => new(new PgdOptions());
@@ -165,7 +168,8 @@ public static class AdversarialSetBuilder
         if (!ReferenceEquals(x0All, x0)) x0All.Dispose();
         if (!ReferenceEquals(yAll, y)) yAll.Dispose();
         var current = x0.clone();
-        var pending = Enumerable.Range(0, n).ToList();
+        int attacked = Math.Min(n, o.MaxSamples ?? n);
+        var pending = Enumerable.Range(0, attacked).ToList();
         for (int k = 0; pending.Count > 0 && k <= o.MaxDoublings; k++)
         {
             passSizes.Add(pending.Count);
@@ -200,7 +204,7 @@ public static class AdversarialSetBuilder
             var d = current.sub(x0).flatten(1).norm(1, keepdim: false, p: 2).cpu().to_type(ScalarType.Float64).data<double>().ToArray();
             Array.Copy(d, distance, n);
         }
-        if (requireOne && pending.Count == n) { current.Dispose(); throw new InvalidOperationException($"Alg. 1 found no adversarial example for any of the {n} samples within ε = {epsInit * Math.Pow(2, o.MaxDoublings):G3}"); }
-        return new RunResult(current, labels, eps, distance, doublings, passSizes.ToArray(), evaluations, pending.ToHashSet());
+        if (requireOne && pending.Count == attacked) { current.Dispose(); throw new InvalidOperationException($"Alg. 1 found no adversarial example for any of the {attacked} samples within ε = {epsInit * Math.Pow(2, o.MaxDoublings):G3}"); }
+        return new RunResult(current, labels, eps, distance, doublings, passSizes.ToArray(), evaluations, pending.Concat(Enumerable.Range(attacked, n - attacked)).ToHashSet());
     }
 }

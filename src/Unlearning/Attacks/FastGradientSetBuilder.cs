@@ -11,7 +11,9 @@ namespace Unlearning.Attacks;
 /// <param name="Rounds">Rounds before a sample is given up (listed in <see cref="AdversarialSet.Failed"/>).</param>
 /// <param name="NoiseNorm">L2 length of the random perturbation added to the start point before each round after the first.</param>
 /// <param name="BatchSize">Samples attacked together.</param>
-public sealed record FastGradientOptions(double EpsilonInit = 0.04, int TriesPerRound = 8, int Rounds = 10, double NoiseNorm = 0.5, int BatchSize = 128)
+/// <param name="MaxSamples">A dry run's cap on the samples attacked (null: all); the others are listed as failed.</param>
+public sealed record FastGradientOptions(double EpsilonInit = 0.04, int TriesPerRound = 8, int Rounds = 10, double NoiseNorm = 0.5, int BatchSize = 128,
+    int? MaxSamples = null)
 {
     /// <summary>Throws on settings that cannot run.</summary>
     public FastGradientOptions Validate()
@@ -57,7 +59,8 @@ public static class FastGradientSetBuilder
         if (!ReferenceEquals(xAll, x0)) xAll.Dispose();
         if (!ReferenceEquals(yAll, y)) yAll.Dispose();
         var found = x0.clone();
-        var pending = Enumerable.Range(0, n).ToList();
+        int attacked = Math.Min(n, o.MaxSamples ?? n);
+        var pending = Enumerable.Range(0, attacked).ToList();
         try
         {
             for (int round = 0; round < o.Rounds && pending.Count > 0; round++)
@@ -117,12 +120,12 @@ public static class FastGradientSetBuilder
         {
             if (wasTraining) model.train();
         }
-        if (pending.Count == n)
+        if (pending.Count == attacked)
         {
             found.Dispose();
             throw new InvalidOperationException($"the FFGSM-style attack found no adversarial example for any of the {n} samples in {o.Rounds} rounds");
         }
-        var failed = pending.ToHashSet();
+        var failed = pending.Concat(Enumerable.Range(attacked, n - attacked)).ToHashSet();
         var ok = Enumerable.Range(0, n).Where(i => !failed.Contains(i)).ToArray();
         double[] distance;
         Tensor images;

@@ -62,7 +62,7 @@ public static class DeletionExperiment
     public static IReadOnlyList<DeletionPoint> Run(ScenarioRunner runner, Scenario scenario, ImageDataset data, DataSplit split, SisaEnsemble sisa,
         IEnumerable<double> fractions)
     {
-        var evaluator = new Evaluator(runner.Device);
+        var evaluator = runner.Evaluator(scenario);
         var points = new List<DeletionPoint>();
         foreach (double f in fractions)
         {

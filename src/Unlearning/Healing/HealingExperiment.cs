@@ -111,13 +111,13 @@ public static class HealingExperiment
             throw new ArgumentException($"the backup set has {b.Split.Spare.Length} samples; healing {setup.Count} requests needs at least as many (set SplitSpec.SpareFraction)");
         var data = b.Data;
         var test = b.Split.Test;
-        var evaluator = new Evaluator(runner.Device);
+        var evaluator = runner.Evaluator(b.Scenario);
         int[] budgets = setup.Budgets ?? [1, (b.Scenario.Training.Epochs + 1) / 2];
         budgets = budgets.Distinct().Order().ToArray();
 
         int[] forget = setup.Request == HealingRequest.ClassTargeted
             ? ClassTargeted.Draw(b.Split.Train, data.Labels, setup.TargetClass, setup.Count, b.Scenario.Seed)
-            : WorstLogits.Select(b.Model, data, b.Split.Train, setup.Count, runner.Device);
+            : WorstLogits.Select(b.Model, data, b.Split.Train, setup.Count, runner.Device, b.Scenario.Training.Limits);
         var gone = new HashSet<int>(forget);
         int[] remain = b.Split.Train.Where(i => !gone.Contains(i)).ToArray();
 
@@ -187,7 +187,7 @@ public static class HealingExperiment
                 {
                     log?.Invoke($"healing ({setup.Request}): {start.Method} + Remain{(added.Length > 0 ? $"+{configuration}" : "Only")}, {budgets.Max()} epochs");
                     var after = HealingFineTune.RunPerSample(startModels[start.Method], () => runner.CreateModel(b.Scenario, data), data, remain, added, budgets, test,
-                        b.Scenario.Training.BatchSize, b.Scenario.Seed + 7, runner.Device);
+                        b.Scenario.Training.BatchSize, b.Scenario.Seed + 7, runner.Device, limits: b.Scenario.Training.Limits);
                     healed.Add(new HealedAccuracy(start.Method, configuration, added.Length,
                         after.ToDictionary(p => p.Key, p => (double)p.Value.Count(c => c) / p.Value.Length)) { CorrectAfter = after });
                 }

@@ -23,22 +23,22 @@ public static class HealingFineTune
 {
     /// <summary>Fine-tunes and returns the test accuracy after each of <paramref name="budgets"/> (epochs ≥ 1).</summary>
     public static IReadOnlyDictionary<int, double> Run(ImageClassifier start, Func<ImageClassifier> create, ImageDataset data, IReadOnlyList<int> remain,
-        IReadOnlyList<int> replacements, IReadOnlyList<int> budgets, int[] test, int batchSize, long seed, Device? device = null, double learningRate = 1e-3) =>
-        RunPerSample(start, create, data, remain, replacements, budgets, test, batchSize, seed, device, learningRate)
+        IReadOnlyList<int> replacements, IReadOnlyList<int> budgets, int[] test, int batchSize, long seed, Device? device = null, double learningRate = 1e-3, IterationLimits? limits = null) =>
+        RunPerSample(start, create, data, remain, replacements, budgets, test, batchSize, seed, device, learningRate, limits)
             .ToDictionary(p => p.Key, p => (double)p.Value.Count(c => c) / p.Value.Length);
 
     /// <summary>Fine-tunes and returns, after each of <paramref name="budgets"/>, whether each test sample is predicted right.</summary>
     public static IReadOnlyDictionary<int, bool[]> RunPerSample(ImageClassifier start, Func<ImageClassifier> create, ImageDataset data, IReadOnlyList<int> remain,
-        IReadOnlyList<int> replacements, IReadOnlyList<int> budgets, int[] test, int batchSize, long seed, Device? device = null, double learningRate = 1e-3)
+        IReadOnlyList<int> replacements, IReadOnlyList<int> budgets, int[] test, int batchSize, long seed, Device? device = null, double learningRate = 1e-3, IterationLimits? limits = null)
     {
         if (budgets.Count == 0 || budgets.Any(b => b < 1)) throw new ArgumentException("epoch budgets must be ≥ 1", nameof(budgets));
         var taken = new HashSet<int>(remain);
         int dup = replacements.FirstOrDefault(taken.Contains, -1);
         if (dup >= 0) throw new ArgumentException($"replacement {dup} is already in the remaining set", nameof(replacements));
-        var evaluator = new Evaluator(device);
+        var evaluator = new Evaluator(device, limits: limits);
         var result = new SortedDictionary<int, bool[]>();
         using var model = ModelCopy.Clone(start, create);
-        new Trainer(device).Fit(model, data, remain.Concat(replacements).ToArray(), TrainingConfig.Adam(budgets.Max(), batchSize, learningRate), seed,
+        new Trainer(device).Fit(model, data, remain.Concat(replacements).ToArray(), TrainingConfig.Adam(budgets.Max(), batchSize, learningRate) with { Limits = limits }, seed,
             epochEnd: epoch =>
             {
                 if (budgets.Contains(epoch)) result[epoch] = evaluator.Correct(model, data, test);

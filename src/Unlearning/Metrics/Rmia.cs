@@ -26,7 +26,7 @@ public sealed record RmiaOptions(double Temperature = 2, double Margin = 0.6, in
 /// RMIA (Zarifzadeh et al. 2024) in its online form, as AMUN evaluates unlearning with it. Pr(x|θ) is the soft-margin
 /// Taylor softmax of the true class; Pr(x) is its mean over k reference models, each trained on a random half of a pool
 /// that contains every target (so each target is IN for half of them). ratio(x) = Pr(x|θ)/Pr(x) and the score of x is
-/// the share of population points z (never trained on by anyone) with ratio(x)/ratio(z) &gt; γ. FT AUC is the ROC AUC of
+/// the share of population points z (never trained on by the target model) with ratio(x)/ratio(z) &gt; γ. FT AUC is the ROC AUC of
 /// forget-set against test-set scores; a model that never saw D_F scores it like D_T (AUC ≈ 50%).
 /// </summary>
 public sealed class Rmia
@@ -43,35 +43,56 @@ public sealed class Rmia
     /// Computes Pr(x) for <paramref name="targets"/> and <paramref name="population"/> from the reference models.
     /// </summary>
     public Rmia(IReadOnlyList<ImageClassifier> references, ImageDataset data, IReadOnlyList<int> targets, IReadOnlyList<int> population,
-        RmiaOptions? options = null, Device? device = null)
+        RmiaOptions? options = null, Device? device = null, IterationLimits? limits = null)
+        : this(references.Select(r => ReferenceSignal(r, data, Points(targets, population), options, device, limits)).ToList(), data, targets, population, options, device, limits)
+    {
+    }
+
+    /// <summary>
+    /// RMIA from the reference models' signals Pr(x|θ_m) on <see cref="Points"/>(<paramref name="targets"/>, <paramref name="population"/>)
+    /// (<see cref="ReferenceSignal"/>): a caller can train a reference model, take its signal and release it, so that 128
+    /// ResNet-18 references need not be held at once.
+    /// </summary>
+    public Rmia(IReadOnlyList<double[]> referenceSignals, ImageDataset data, IReadOnlyList<int> targets, IReadOnlyList<int> population,
+        RmiaOptions? options = null, Device? device = null, IterationLimits? limits = null)
     {
         _options = (options ?? new RmiaOptions()).Validate();
-        if (references.Count == 0) throw new ArgumentException("RMIA needs at least one reference model");
+        if (referenceSignals.Count == 0) throw new ArgumentException("RMIA needs at least one reference model");
         if (population.Count == 0) throw new ArgumentException("RMIA needs a non-empty population set");
-        _evaluator = new Evaluator(device);
-        ReferenceModels = references.Count;
-        var all = targets.Concat(population).Distinct().ToArray();
+        _evaluator = new Evaluator(device, limits: limits);
+        ReferenceModels = referenceSignals.Count;
+        var all = Points(targets, population);
         var sum = new double[all.Length];
-        foreach (var reference in references)
+        foreach (var s in referenceSignals)
         {
-            var s = Signal(reference, data, all);
+            if (s.Length != all.Length) throw new ArgumentException($"a reference signal has {s.Length} values for {all.Length} points (targets then population, distinct)");
             for (int i = 0; i < all.Length; i++) sum[i] += s[i];
         }
         _prX = new Dictionary<int, double>(all.Length);
-        for (int i = 0; i < all.Length; i++) _prX[all[i]] = sum[i] / references.Count;
+        for (int i = 0; i < all.Length; i++) _prX[all[i]] = sum[i] / referenceSignals.Count;
         _population = population.ToArray();
         Data = data;
     }
+
+    /// <summary>The points a reference signal covers, in its order: the targets, then the population points not among them.</summary>
+    public static int[] Points(IReadOnlyList<int> targets, IReadOnlyList<int> population) => targets.Concat(population).Distinct().ToArray();
+
+    /// <summary>Pr(x|θ) of one reference model on <paramref name="points"/> (see <see cref="Points"/>).</summary>
+    public static double[] ReferenceSignal(ImageClassifier reference, ImageDataset data, IReadOnlyList<int> points, RmiaOptions? options = null, Device? device = null,
+        IterationLimits? limits = null) =>
+        Signal(new Evaluator(device, limits: limits), reference, data, points, (options ?? new RmiaOptions()).Validate());
 
     /// <summary>The dataset the indices refer to.</summary>
     public ImageDataset Data { get; }
 
     /// <summary>Pr(x|θ): the soft-margin Taylor softmax probability of the true class, per index.</summary>
-    public double[] Signal(ImageClassifier model, ImageDataset data, IReadOnlyList<int> indices)
+    public double[] Signal(ImageClassifier model, ImageDataset data, IReadOnlyList<int> indices) => Signal(_evaluator, model, data, indices, _options);
+
+    private static double[] Signal(Evaluator evaluator, ImageClassifier model, ImageDataset data, IReadOnlyList<int> indices, RmiaOptions options)
     {
-        var e = _evaluator.Evaluate(model, data, indices, keepLogits: true);
+        var e = evaluator.Evaluate(model, data, indices, keepLogits: true);
         var result = new double[indices.Count];
-        for (int i = 0; i < result.Length; i++) result[i] = TaylorSoftMargin(e.Logits![i], e.Labels[i], _options);
+        for (int i = 0; i < result.Length; i++) result[i] = TaylorSoftMargin(e.Logits![i], e.Labels[i], options);
         return result;
     }
 

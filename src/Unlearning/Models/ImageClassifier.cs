@@ -36,6 +36,9 @@ public abstract class ImageClassifier : nn.Module<Tensor, Tensor>
     /// <summary>Logits from penultimate features, [N, classes].</summary>
     public abstract Tensor Head(Tensor features);
 
+    /// <summary>The architecture's name as reports show it (the class name unless a variant of it says more).</summary>
+    public virtual string Architecture => GetType().Name;
+
     /// <summary>Dimension of <see cref="Features"/>.</summary>
     public abstract int FeatureDim { get; }
 
@@ -43,7 +46,9 @@ public abstract class ImageClassifier : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         CheckBatch(x);
-        return Head(Features(x));
+        var logits = Head(Features(x));
+        if (Training.PathTrace.Current != null) Training.PathTrace.Forward(Architecture, x.shape, logits.shape);
+        return logits;
     }
 
     private string Expected => $"{InChannels}×{(ImageSize is int s ? $"{s}×{s}" : "H×W")}";

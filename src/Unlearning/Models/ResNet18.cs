@@ -43,6 +43,9 @@ public sealed class ResNet18 : ImageClassifier
         RegisterComponents();
     }
 
+    /// <inheritdoc />
+    public override string Architecture => ImageSize is null ? nameof(ResNet18) : nameof(ResNet18) + " (1-Lipschitz)";
+
     private static Sequential Stage(int cIn, int cOut, int stride, ref int? side)
     {
         var first = new BasicBlock(cIn, cOut, stride, side);

@@ -10,6 +10,13 @@ namespace Unlearning.Reporting;
 /// <summary>What one run is asked to do: the scale and seed, which claim variants (a paper, a claim, a shard i/n), where to write, and whether to keep the rows an earlier run of the same scale and seed finished there.</summary>
 public sealed record RunPlan(Scale Scale, long Seed, string OutDir, string? Paper = null, string? Claim = null, int ShardIndex = 1, int ShardCount = 1, bool Fresh = false)
 {
+    /// <summary>The plan's variants of <paramref name="all"/>, in order: its claim or paper, then every n-th of its shard.</summary>
+    public IReadOnlyList<ClaimVariant> Select(IEnumerable<ClaimVariant> all) => all
+        .Where(v => Claim == null || v.Claim == Claim)
+        .Where(v => Paper == null || ClaimCatalog.Get(v.Claim).Paper.Equals(Paper, StringComparison.OrdinalIgnoreCase))
+        .Where((_, i) => i % ShardCount == ShardIndex - 1)
+        .ToList();
+
     /// <summary>The filter this plan applies, as the command line writes it (null for the whole build).</summary>
     public string? Filter
     {
@@ -64,19 +71,9 @@ public sealed class RunSession(ScenarioRunner runner, RunPlan plan, IRunObserver
         var started = DateTime.UtcNow;
         var profile = ScaleProfile.For(plan.Scale).WithSeed(plan.Seed);
         string scale = profile.Name, seeds = plan.Seed.ToString(CultureInfo.InvariantCulture);
-        using var healing = new HealingFixture(runner, profile, log);
-        using var amun = new AmunFixture(runner, profile, log);
-        var suites = new List<IClaimSuite> { new HealingSuite(healing), new AmunSuite(amun) };
-        var unsupported = new Dictionary<string, string>();
-        if (profile.PotionUnavailable is { } noPotion) unsupported["Potion"] = noPotion;
-        else suites.Add(new PotionSuite(new PotionFixture(runner, profile, log)));
-        var registry = new ClaimRegistry(suites, scale);
-
-        var selected = registry.All
-            .Where(v => plan.Claim == null || v.Claim == plan.Claim)
-            .Where(v => plan.Paper == null || ClaimCatalog.Get(v.Claim).Paper.Equals(plan.Paper, StringComparison.OrdinalIgnoreCase))
-            .Where((_, i) => i % plan.ShardCount == plan.ShardIndex - 1)
-            .ToList();
+        using var suites = new Suites(runner, profile, log);
+        var (healing, registry, unsupported) = (suites.Healing, suites.Registry, suites.Unsupported);
+        var selected = plan.Select(registry.All);
         string resultsPath = Path.Combine(plan.OutDir, "results.json");
         var previous = plan.Fresh ? null : RunResults.TryRead(resultsPath);
         var done = previous?.Claims.Where(c => c.Scale == scale && c.Seeds == seeds && c.Verdict != Verdicts.Skipped).ToList() ?? [];
@@ -155,6 +152,43 @@ public sealed class RunSession(ScenarioRunner runner, RunPlan plan, IRunObserver
     public RunResults? Results { get; private set; }
 
     private sealed class Silent : IRunObserver;
+}
+
+/// <summary>
+/// The three papers' fixtures and claim suites over one runner and profile, and the registry over them; disposing releases
+/// the fixtures' trained state. A paper the profile has no scenario for is in <see cref="Unsupported"/> with the reason.
+/// </summary>
+public sealed class Suites : IDisposable
+{
+    /// <summary>Builds the fixtures (nothing is trained until a claim asks).</summary>
+    public Suites(ScenarioRunner runner, ScaleProfile profile, Action<string>? log = null)
+    {
+        Healing = new HealingFixture(runner, profile, log);
+        Amun = new AmunFixture(runner, profile, log);
+        var suites = new List<IClaimSuite> { new HealingSuite(Healing), new AmunSuite(Amun) };
+        if (profile.PotionUnavailable is { } noPotion) Unsupported["Potion"] = noPotion;
+        else suites.Add(new PotionSuite(new PotionFixture(runner, profile, log)));
+        Registry = new ClaimRegistry(suites, profile.Name);
+    }
+
+    /// <summary>Healing's fixture.</summary>
+    public HealingFixture Healing { get; }
+
+    /// <summary>AMUN's fixture.</summary>
+    public AmunFixture Amun { get; }
+
+    /// <summary>Every variant of the suites.</summary>
+    public ClaimRegistry Registry { get; }
+
+    /// <summary>Papers without a scenario at this scale, with the reason.</summary>
+    public Dictionary<string, string> Unsupported { get; } = [];
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Healing.Dispose();
+        Amun.Dispose();
+    }
 }
 
 /// <summary>Writes a run's results.json, results.csv, figures/ and report.md into a directory, each file atomically.</summary>

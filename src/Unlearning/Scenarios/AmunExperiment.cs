@@ -17,7 +17,7 @@ namespace Unlearning.Scenarios;
 /// </summary>
 /// <param name="Base">Dataset, model, split and training of the original model.</param>
 /// <param name="ReferenceModels">k, the RMIA reference models (paper 128; even).</param>
-/// <param name="PopulationSize">Population points z of RMIA (drawn from the split's unused samples).</param>
+/// <param name="PopulationSize">Population points z of RMIA (drawn from <paramref name="Population"/>).</param>
 /// <param name="UnlearnEpochs">Fine-tuning epochs of every method (paper 10).</param>
 /// <param name="UnlearnBatchSize">Fine-tuning batch size (paper 128).</param>
 /// <param name="LearningRates">The learning-rate search every method is tuned by when it fine-tunes with D_R.</param>
@@ -25,8 +25,9 @@ namespace Unlearning.Scenarios;
 /// <param name="Adversarial">Alg. 1's settings.</param>
 /// <param name="Repeats">Unlearning runs (seeds Seed, Seed + 1, …) averaged in every table row (the paper: 3).</param>
 /// <param name="ForgetOnlyRates">The learning-rate search of the methods that see D_F only (null: <paramref name="LearningRates"/>).</param>
+/// <param name="Population">Where RMIA's population points come from.</param>
 public sealed record AmunScenario(Scenario Base, int ReferenceModels, int PopulationSize, int UnlearnEpochs, int UnlearnBatchSize, RateSearch LearningRates, double SaliencyRatio,
-    AdversarialOptions Adversarial, int Repeats = 3, RateSearch? ForgetOnlyRates = null)
+    AdversarialOptions Adversarial, int Repeats = 3, RateSearch? ForgetOnlyRates = null, RmiaPopulation Population = RmiaPopulation.Unused)
 {
     /// <summary>The learning-rate search of a method with <paramref name="access"/>.</summary>
     public RateSearch Rates(RetainAccess access) => access == RetainAccess.ForgetOnly ? ForgetOnlyRates ?? LearningRates : LearningRates;
@@ -71,13 +72,25 @@ public sealed record AmunScenario(Scenario Base, int ReferenceModels, int Popula
     }
 
     /// <summary>
-    /// Paper scale: CIFAR-10 ResNet-18 (200 epochs, SGD 0.1, ×0.1 every 40), 128 reference models, 10 epochs, every method's
-    /// rate searched over the paper's range [10⁻⁶, 10⁻¹] by decades, refined ×/÷ 3 around the best.
+    /// Paper scale: CIFAR-10 ResNet-18 (200 epochs, SGD 0.1, ×0.1 every 40) on all 50,000 training images, 128 reference
+    /// models, 10 epochs, every method's rate searched over the paper's range [10⁻⁶, 10⁻¹] by decades, refined ×/÷ 3 around
+    /// the best. The original sees every training image, so no image is outside every model; RMIA's 10,000 population points
+    /// are CIFAR-10's test images (<see cref="RmiaPopulation.Test"/>): never trained on by the original or any unlearned model.
     /// </summary>
     public static AmunScenario Paper(long seed = ScaleProfile.DefaultSeed) => new(
         ScaleProfile.Paper.BaseModel(DatasetId.Cifar10, seed) with { Name = "amun.cifar10.paper" },
         ReferenceModels: 128, PopulationSize: 10000, UnlearnEpochs: 10, UnlearnBatchSize: 128,
-        LearningRates: new([1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1], Refine: 3), SaliencyRatio: 0.5, AdversarialOptions.Default);
+        LearningRates: new([1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1], Refine: 3), SaliencyRatio: 0.5, AdversarialOptions.Default,
+        Population: RmiaPopulation.Test);
+}
+
+/// <summary>Where RMIA's population points z are drawn from (AMUN App. C uses RMIA without saying).</summary>
+public enum RmiaPopulation
+{
+    /// <summary>The split's unused samples: trained on by no model at all (the ci scenarios cap the training set, leaving some).</summary>
+    Unused,
+    /// <summary>The test set D_T: trained on by no target (original, retrained or unlearned), and, like every target, by half the reference models.</summary>
+    Test,
 }
 
 /// <summary>A curve of AMUN Fig. 1: test accuracy (%) before each fine-tuning epoch and after the last, and the per-sample test outcomes after the last.</summary>
@@ -149,7 +162,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     private readonly KeyedOnce<string, TrainedBase> _base = new();
     private readonly KeyedOnce<string, ImageClassifier> _other = new();
     private readonly KeyedOnce<string, Rmia> _rmia = new();
-    private readonly KeyedOnce<int, ImageClassifier> _references = new();
+    private readonly KeyedOnce<int, double[]> _referenceSignals = new();
     private readonly KeyedOnce<string, ImageClassifier> _retrained = new();
     private readonly KeyedOnce<string, AmunEvaluation> _retrainedEvaluations = new();
     private readonly KeyedOnce<string, AdversarialSet> _adversarial = new();
@@ -181,20 +194,24 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
             var b = Original;
             var pool = b.Split.Train.Concat(b.Split.Test).ToArray();
             // Model by model: two lanes that ask at once each train the reference models nobody has started.
-            var references = _references.GetAll([.. Enumerable.Range(0, scenario.ReferenceModels)], m =>
+            var source = scenario.Population == RmiaPopulation.Test ? b.Split.Test : b.Split.Unused;
+            var population = new SeededRandom(scenario.Base.Seed, stream: 0x909).Permutation(source.Length)
+                .Take(scenario.PopulationSize).Select(i => source[i]).ToArray();
+            if (population.Length == 0)
+                throw new InvalidOperationException($"{scenario.Base.Name}: the split leaves no {(scenario.Population == RmiaPopulation.Test ? "test" : "unused")} samples for RMIA's population");
+            var points = Metrics.Rmia.Points(pool, population);
+            var limits = scenario.Base.Training.Limits;
+            // Model by model: two lanes that ask at once each train the reference models nobody has started; a reference
+            // model is released once its signal is taken.
+            var signals = _referenceSignals.GetAll([.. Enumerable.Range(0, scenario.ReferenceModels)], m =>
             {
                 var half = ReferenceHalf(pool, m);
                 var s = scenario.Base with { Seed = scenario.Base.Seed * 1000 + 101 + m };
                 log?.Invoke($"RMIA reference model {m + 1}/{scenario.ReferenceModels} ({half.Length} samples)");
-                return runner.TrainModel(s, s.TrainingKey(half, $"rmia-ref{m}"), b.Data, half, null, log: log).Model;
+                using var reference = runner.TrainModel(s, s.TrainingKey(half, $"rmia-ref{m}"), b.Data, half, null, log: log).Model;
+                return Metrics.Rmia.ReferenceSignal(reference, b.Data, points, device: runner.Device, limits: limits);
             });
-            return _rmia.Get("", () =>
-            {
-                var population = new SeededRandom(scenario.Base.Seed, stream: 0x909).Permutation(b.Split.Unused.Length)
-                    .Take(scenario.PopulationSize).Select(i => b.Split.Unused[i]).ToArray();
-                if (population.Length == 0) throw new InvalidOperationException($"{scenario.Base.Name}: the split leaves no unused samples for RMIA's population");
-                return new Rmia(references, b.Data, pool, population, device: runner.Device);
-            });
+            return _rmia.Get("", () => new Rmia(signals, b.Data, pool, population, device: runner.Device, limits: limits));
         }
     }
 
@@ -238,7 +255,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     public AmunEvaluation Evaluate(ImageClassifier model, int[] forget)
     {
         var b = Original;
-        var evaluator = new Evaluator(runner.Device);
+        var evaluator = runner.Evaluator(scenario.Base);
         var retain = Retain(forget);
         var f = evaluator.Evaluate(model, b.Data, forget);
         var r = evaluator.Evaluate(model, b.Data, retain);
@@ -295,7 +312,8 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
         _adversarial.Get("ffgsm:" + Scenarios.Scenario.IndexHash(forget), () =>
         {
             log?.Invoke($"FFGSM-style Alg. 1 on {forget.Length} forget samples");
-            return FastGradientSetBuilder.Build(Original.Model, Original.Data, forget, scenario.Base.Seed, device: runner.Device);
+            return FastGradientSetBuilder.Build(Original.Model, Original.Data, forget, scenario.Base.Seed,
+                new FastGradientOptions(MaxSamples: scenario.Adversarial.MaxSamples), runner.Device);
         });
 
     /// <summary>
@@ -309,7 +327,7 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
         var forget = ForgetSet(fraction, 0);
         var access = setting == SubstituteSetting.WithD ? RetainAccess.WithRetain : RetainAccess.ForgetOnly;
         double lr = TunedRate("AMUN", fraction, access);
-        var evaluator = new Evaluator(runner.Device);
+        var evaluator = runner.Evaluator(scenario.Base);
         using var model = ModelCopy.Clone(b.Model, () => runner.CreateModel(scenario.Base, b.Data));
         var curve = new List<double>();
         using var x = SubstituteSets.Build(kind, AdversarialSet(forget), b.Data, scenario.Base.Seed);
@@ -490,7 +508,6 @@ public sealed class AmunExperiment(ScenarioRunner runner, AmunScenario scenario,
     public void Dispose()
     {
         foreach (var m in _other.Computed) m.Dispose();
-        foreach (var m in _references.Computed) m.Dispose();
         foreach (var m in _retrained.Computed) m.Dispose();
         foreach (var a in _adversarial.Computed) a.Dispose();
     }

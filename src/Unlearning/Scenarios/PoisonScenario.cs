@@ -118,7 +118,7 @@ public static class PoisonScenarios
         var (poisoned, _, report) = runner.TrainModel(s.Base, s.TrainingKey(split.Train, plan), data, split.Train, plan.TrainingTransform(), progress, log);
         var cleanTrain = split.Train.Where(i => !plan.IsPoisoned(i)).ToArray();
         var (clean, _, _) = runner.TrainModel(s.Base, s.TrainingKey(cleanTrain, plan), data, cleanTrain, null, progress, log);
-        var evaluator = new Evaluator(runner.Device);
+        var evaluator = runner.Evaluator(s.Base);
         var result = new PoisonedBase(s, data, split, plan, poisoned, clean,
             PoisonMetrics.Evaluate(poisoned, data, split.Test, plan, evaluator), PoisonMetrics.Evaluate(clean, data, split.Test, plan, evaluator), report);
         if (!result.Implanted)

@@ -17,7 +17,7 @@ public static class PotionExperiment
     public static IReadOnlyList<PotionRow> Run(ScenarioRunner runner, PoisonedBase b, int[] identified, IEnumerable<IUnlearner> methods)
     {
         var request = Request(runner, b, identified);
-        var evaluator = new Training.Evaluator(runner.Device);
+        var evaluator = runner.Evaluator(b.Scenario.Base);
         var rows = new List<PotionRow>();
         foreach (var method in methods)
         {
@@ -49,7 +49,7 @@ public static class PotionExperiment
         var (model, fromCache, report) = runner.TrainModel(b.Scenario.Base, b.Scenario.TrainingKey(retain, b.Plan), b.Data, retain, b.Plan.TrainingTransform());
         using (model)
         {
-            var e = PoisonMetrics.Evaluate(model, b.Data, b.Split.Test, b.Plan, new Training.Evaluator(runner.Device));
+            var e = PoisonMetrics.Evaluate(model, b.Data, b.Split.Test, b.Plan, runner.Evaluator(b.Scenario.Base));
             return new PotionRow("EU", identified.Length, PoisonMetrics.Healed(e, b.CleanEval), PoisonMetrics.Damage(e, b.PoisonedEval), e,
                 fromCache ? report.Seconds : clock.Elapsed.TotalSeconds, new Dictionary<string, double> { ["from_cache"] = fromCache ? 1 : 0 });
         }
@@ -84,7 +84,7 @@ public static class AlphaSweep
         using var _d = iD;
         using var _f = iF;
         var ratios = PtnSearch.SortedRatios(iD, iF);
-        var evaluator = new Training.Evaluator(runner.Device);
+        var evaluator = runner.Evaluator(b.Scenario.Base);
         using var scratch = ModelCopy.Clone(b.Poisoned, () => runner.CreateModel(b.Scenario.Base, b.Data));
         var points = new List<AlphaPoint>();
         foreach (double p in percentiles)

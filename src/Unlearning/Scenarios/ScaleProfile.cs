@@ -49,8 +49,24 @@ public sealed record ScaleProfile
     {
         limits.Validate();
         Scenario Cap(Scenario s) => s with { Training = s.Training with { Limits = limits } };
-        AmunScenario CapAmun(AmunScenario a) => a with { Base = Cap(a.Base) };
-        PoisonScenario CapPoison(PoisonScenario p) => p with { Base = Cap(p.Base) };
+        int evalSamples = limits.EvalBatches * limits.BatchSize;
+        // Alg. 1 on a few samples per request, each with a step-capped PGD and one doubling: the probe, the ladder and the
+        // samples without an example (the rest) all take their path.
+        AmunScenario CapAmun(AmunScenario a) => a with
+        {
+            Base = Cap(a.Base),
+            Adversarial = a.Adversarial with
+            {
+                Pgd = a.Adversarial.Pgd with { Steps = Math.Min(a.Adversarial.Pgd.Steps, limits.Steps) },
+                ProbeSize = Math.Min(a.Adversarial.ProbeSize, limits.BatchSize),
+                MaxDoublings = Math.Min(a.Adversarial.MaxDoublings, 1),
+                BatchSize = Math.Min(a.Adversarial.BatchSize, limits.BatchSize),
+                MaxSamples = evalSamples,
+            },
+        };
+        // A model trained for a few steps cannot implant a backdoor: the validity bar is lowered to zero so that the poison
+        // claims go on to their methods (the check itself still runs).
+        PoisonScenario CapPoison(PoisonScenario p) => p with { Base = Cap(p.Base), MinAttackSuccess = 0 };
         return this with
         {
             Limits = limits,

@@ -30,6 +30,9 @@ public sealed class ScenarioRunner(DataCatalog catalog, ModelCache cache, Device
     /// <summary>The data catalog in use.</summary>
     public DataCatalog Catalog { get; } = catalog;
 
+    /// <summary>An evaluator on this runner's device under the scenario's caps (a dry run's; none in a real run).</summary>
+    public Evaluator Evaluator(Scenario scenario) => new(_device, limits: scenario.Training.Limits);
+
     /// <summary>Cuts the scenario's split (deterministic in the seed).</summary>
     public (ImageDataset Data, DataSplit Split) Prepare(Scenario scenario)
     {
@@ -42,7 +45,7 @@ public sealed class ScenarioRunner(DataCatalog catalog, ModelCache cache, Device
     {
         var (data, split) = Prepare(scenario);
         var (model, fromCache, report) = TrainModel(scenario, scenario.Hash, data, split.Train, null, progress, log, cancellation);
-        var evaluator = new Evaluator(_device);
+        var evaluator = Evaluator(scenario);
         return new TrainedBase(scenario, data, split, model,
             evaluator.Accuracy(model, data, split.Train), evaluator.Accuracy(model, data, split.Test), fromCache, report);
     }

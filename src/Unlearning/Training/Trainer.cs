@@ -54,6 +54,11 @@ public sealed class Trainer(Device? device = null)
         model.to(_device);
         model.train();
         using var optimizer = ParameterOptimizer.Create(model, config);
+        if (PathTrace.Current != null)
+        {
+            var (c, h, w) = data.ImageShape;
+            PathTrace.Training(new TrainingSpec(model.Architecture, $"{c}×{h}×{w}", config.Epochs, indices.Count, config.BatchSize, "train"));
+        }
         var rng = new SeededRandom(seed, stream: 0x7A1);
         var augmentRng = new SeededRandom(seed, stream: 0xA06);
         int[] order = indices.ToArray();
@@ -88,6 +93,7 @@ public sealed class Trainer(Device? device = null)
                     var l = loss(model, x, y);
                     l.backward();
                     optimizer.Step();
+                    PathTrace.Step();
                     double value = l.item<float>();
                     if (!double.IsFinite(value))
                         throw new TrainingDivergedException($"loss became {value} at epoch {epoch + 1}, step {b + 1} (lr {lr:G3})");

@@ -48,7 +48,7 @@ public sealed class AmunUnlearner(
         if (!set.Requested.SequenceEqual(r.Forget))
             throw new ArgumentException($"{Name}: the adversarial set was built for another forget set ({set.Requested.Length} vs {r.Forget.Length} samples)");
         LastAdversarialSet = set;
-        var mask = saliencyRatio is { } ratio ? SaliencyMask.Compute(model, r.Data, r.Forget, ratio, device) : null;
+        var mask = saliencyRatio is { } ratio ? SaliencyMask.Compute(model, r.Data, r.Forget, ratio, device, limits: options.Limits) : null;
         try
         {
             using var adv = new TuneBlock("D_A", set.Images.cpu().clone(), tensor(set.Labels, dtype: ScalarType.Int64));

@@ -29,21 +29,27 @@ public sealed class BoundaryShrinkUnlearner(FineTuneOptions options, bool useRet
         FineTuning.Run(Name, model, [retain is null ? [forget] : [retain, forget]], options, r.Seed, r.Data.NumClasses, device,
             new FineTuneHooks
             {
-                BeforeEpoch = _ =>
+                BeforeTrainingEpoch = _ =>
                 {
                     ModelCopy.CopyInto(model, frozen);
-                    forget.SetLabels(NeighbourLabels(frozen, forget.Images, trueLabels, bound, device));
+                    forget.SetLabels(NeighbourLabels(frozen, forget.Images, trueLabels, bound, device, limits: options.Limits));
                 },
             });
         return new UnlearningResult(model, clock.Elapsed.TotalSeconds, new Dictionary<string, double> { ["lr"] = options.LearningRate, ["bound"] = bound });
     }
 
-    /// <summary>The frozen model's prediction on x + bound·sign(∇ₓ CE(x, y)), clamped to [0, 1] (labels on the CPU).</summary>
-    public static Tensor NeighbourLabels(ImageClassifier frozen, Tensor images, Tensor labels, double bound, Device device, int batchSize = 128)
+    /// <summary>
+    /// The frozen model's prediction on x + bound·sign(∇ₓ CE(x, y)), clamped to [0, 1] (labels on the CPU). A dry run's
+    /// <paramref name="limits"/> label the first evaluation batches so and keep the true labels of the rest.
+    /// </summary>
+    public static Tensor NeighbourLabels(ImageClassifier frozen, Tensor images, Tensor labels, double bound, Device device, int batchSize = 128,
+        Training.IterationLimits? limits = null)
     {
         frozen.eval();
         var parts = new List<Tensor>();
-        for (long start = 0; start < images.shape[0]; start += batchSize)
+        if (limits != null) batchSize = Math.Min(batchSize, limits.BatchSize);
+        long n = images.shape[0], end = limits == null ? n : Math.Min(n, (long)limits.EvalBatches * batchSize);
+        for (long start = 0; start < end; start += batchSize)
         {
             using var scope = NewDisposeScope();
             long count = Math.Min(batchSize, images.shape[0] - start);
@@ -55,6 +61,7 @@ public sealed class BoundaryShrinkUnlearner(FineTuneOptions options, bool useRet
             var perturbed = x.detach().Plus(g.sign().Times(bound)).Within(0, 1);
             parts.Add(frozen.forward(perturbed).argmax(1).cpu().MoveToOuterDisposeScope());
         }
+        if (end < n) parts.Add(labels.narrow(0, end, n - end).cpu().clone());
         var result = cat(parts.ToArray());
         foreach (var p in parts) p.Dispose();
         return result;

@@ -76,8 +76,13 @@ public sealed class FineTuneHooks
     public IReadOnlyDictionary<string, Tensor>? GradientMask { get; init; }
     /// <summary>ℓ1 coefficient at a global step of a total: added as α_t·‖θ‖₁ (ℓ1-sparse).</summary>
     public Func<int, int, double>? L1 { get; init; }
-    /// <summary>Called before each epoch with the epoch index (BS recomputes its labels here).</summary>
+    /// <summary>Called before each epoch with the epoch index (AMUN Fig. 1 measures its curve here).</summary>
     public Action<int>? BeforeEpoch { get; init; }
+    /// <summary>
+    /// Called before each epoch that will take optimiser steps, to prepare them (BS recomputes its labels here): every epoch of a
+    /// real run; in a dry run only until the step cap is reached.
+    /// </summary>
+    public Action<int>? BeforeTrainingEpoch { get; init; }
 }
 
 /// <summary>
@@ -100,12 +105,19 @@ public static class FineTuning
         var named = model.named_parameters().ToArray();
         using var optimizer = new Training.SgdOptimizer(model.parameters(), options.LearningRate, options.Momentum, options.WeightDecay);
         var rng = new SeededRandom(seed, stream: 0xF17E);
+        if (Training.PathTrace.Current != null)
+        {
+            var shape = passes.SelectMany(p => p).First(b => b.Count > 0).Images.shape;
+            Training.PathTrace.Training(new Training.TrainingSpec(model.Architecture, string.Join("×", shape.Skip(1)), options.Epochs,
+                passes.Sum(p => p.Sum(b => b.Count)), options.BatchSize, "fine-tune"));
+        }
         int batchSize = Math.Min(options.BatchSize, options.Limits?.BatchSize ?? int.MaxValue);
         int totalSteps = options.Epochs * passes.Sum(p => (int)((p.Sum(b => b.Count) + batchSize - 1) / batchSize));
         int step = 0, stepCap = options.Limits?.Steps ?? int.MaxValue;
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
             hooks.BeforeEpoch?.Invoke(epoch);
+            if (step < stepCap) hooks.BeforeTrainingEpoch?.Invoke(epoch);
             model.train();
             optimizer.LearningRate = options.RateAt(epoch);
             foreach (var pass in passes)
@@ -157,6 +169,7 @@ public static class FineTuning
                             foreach (var (name, p) in named)
                                 if (p.grad is { } g && mask.TryGetValue(name, out var m)) g.mul_(m);
                     optimizer.Step();
+                    Training.PathTrace.Step();
                     double value = total.item<float>();
                     if (!double.IsFinite(value))
                         throw new Training.TrainingDivergedException($"{method}: loss became {value} at epoch {epoch + 1} (lr {options.RateAt(epoch):G3})");

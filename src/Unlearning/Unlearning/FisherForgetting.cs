@@ -62,6 +62,7 @@ public sealed class FisherForgetting(FisherOptions? options = null) : IUnlearner
         {
             var parameters = model.parameters().ToList();
             int n = Math.Min(r.Retain.Length, samples ?? int.MaxValue);
+            if (r.Training.Limits is { } cap) n = Math.Min(n, cap.EvalBatches * cap.BatchSize); // a dry run: a few samples, the same path
             var sample = r.Retain.ToArray();
             new SeededRandom(r.Seed, stream: 0xF15E).Shuffle(sample);
             var fisher = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToList();
@@ -111,7 +112,7 @@ public sealed class FisherForgetting(FisherOptions? options = null) : IUnlearner
         try
         {
             int batches = 0;
-            foreach (var chunk in r.Retain.Chunk(r.Training.BatchSize))
+            foreach (var chunk in r.Retain.Chunk(Math.Min(r.Training.BatchSize, r.Training.Limits?.BatchSize ?? int.MaxValue)).Take(r.Training.Limits?.EvalBatches ?? int.MaxValue))
             {
                 using var scope = NewDisposeScope();
                 var (x, y) = r.Data.Batch(chunk);

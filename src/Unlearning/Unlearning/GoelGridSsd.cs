@@ -28,7 +28,7 @@ public sealed class GoelGridSsd(int[] validation, int importanceBatchSize) : IUn
         var (iD, iF) = ImportanceEstimator.ForRequest(r, ImportanceKind.Ssd, importanceBatchSize);
         using var _d = iD;
         using var _f = iF;
-        var evaluator = new Evaluator(r.Device);
+        var evaluator = new Evaluator(r.Device, limits: r.Training.Limits);
         double f0 = evaluator.Accuracy(r.Model, r.Data, r.Forget, r.ForgetTransform), v0 = evaluator.Accuracy(r.Model, r.Data, validation);
         var scratch = ModelCopy.Clone(r.Model, r.CreateModel);
         (double Score, double Alpha, double Lambda) best = (double.NegativeInfinity, double.NaN, double.NaN);

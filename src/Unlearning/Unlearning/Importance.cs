@@ -43,10 +43,10 @@ public static class ImportanceEstimator
 {
     /// <summary>
     /// Computes importances of <paramref name="model"/> over <paramref name="indices"/> (batches rewritten by
-    /// <paramref name="transform"/>). <paramref name="exponent"/> is w of Potion Eq. 4 (XLF only; LF is w = 2 by definition).
+    /// <paramref name="transform"/>); a dry run's <paramref name="limits"/> stop it after their evaluation batches. <paramref name="exponent"/> is w of Potion Eq. 4 (XLF only; LF is w = 2 by definition).
     /// </summary>
     public static ParameterImportance Compute(ImageClassifier model, ImageDataset data, IReadOnlyList<int> indices, ImportanceKind kind,
-        int batchSize, BatchTransform? transform = null, double exponent = 1.0, Device? device = null)
+        int batchSize, BatchTransform? transform = null, double exponent = 1.0, Device? device = null, IterationLimits? limits = null)
     {
         if (indices.Count == 0) throw new ArgumentException("cannot estimate importances on an empty set", nameof(indices));
         var dev = device ?? CPU;
@@ -57,7 +57,9 @@ public static class ImportanceEstimator
         int batches = 0;
         try
         {
-            for (int start = 0; start < indices.Count; start += batchSize)
+            if (limits != null) batchSize = Math.Min(batchSize, limits.BatchSize);
+            int end = limits == null ? indices.Count : Math.Min(indices.Count, limits.EvalBatches * batchSize);
+            for (int start = 0; start < end; start += batchSize)
             {
                 int[] batch = indices.Skip(start).Take(batchSize).ToArray();
                 using var scope = NewDisposeScope();
@@ -94,8 +96,8 @@ public static class ImportanceEstimator
     /// <summary>I_D over the request's retain set and I_f over its forget set, each with its batch transform.</summary>
     public static (ParameterImportance ImportanceD, ParameterImportance ImportanceF) ForRequest(UnlearningRequest r, ImportanceKind kind, int batchSize, double exponent = 1.0)
     {
-        var d = Compute(r.Model, r.Data, r.Retain, kind, batchSize, r.RetainTransform, exponent, r.Device);
-        try { return (d, Compute(r.Model, r.Data, r.Forget, kind, batchSize, r.ForgetTransform, exponent, r.Device)); }
+        var d = Compute(r.Model, r.Data, r.Retain, kind, batchSize, r.RetainTransform, exponent, r.Device, r.Training.Limits);
+        try { return (d, Compute(r.Model, r.Data, r.Forget, kind, batchSize, r.ForgetTransform, exponent, r.Device, r.Training.Limits)); }
         catch { d.Dispose(); throw; }
     }
 }

@@ -64,19 +64,23 @@ public sealed class InfluenceUnlearning(InfluenceOptions? options = null) : IUnl
         var rng = new Data.SeededRandom(r.Seed, stream: 0x1F1);
         int updates = 0;
         double lastNorm = 0;
+        int depth = Math.Min(_o.Depth, r.Training.Limits?.Steps ?? int.MaxValue); // a dry run recurses as deep as its step cap
         try
         {
-            foreach (var chunk in r.Forget.Chunk(_o.BatchF))
+            // A dry run applies its first few deletion batches; a real run applies every one.
+            var cap = r.Training.Limits;
+            int batchF = Math.Min(_o.BatchF, cap?.BatchSize ?? int.MaxValue), batchR = Math.Min(_o.BatchR, cap?.BatchSize ?? int.MaxValue);
+            foreach (var chunk in r.Forget.Chunk(batchF).Take(cap?.EvalBatches ?? int.MaxValue))
             {
                 using var scope = NewDisposeScope();
                 var v = Gradient(model, parameters, r, chunk, r.ForgetTransform, device).Select(g => g.Times(chunk.Length)).ToList();
                 var h = v.Select(t => t.clone()).ToList();
-                for (int t = 0; t < _o.Depth; t++)
+                for (int t = 0; t < depth; t++)
                 {
                     // One scope per depth: the double-backward graph of a Hessian-vector product (hundreds of MB at
                     // batch_r 2,048) is freed before the next one is built; only the new estimate h leaves it.
                     using var depthScope = NewDisposeScope();
-                    var batch = Enumerable.Range(0, Math.Min(_o.BatchR, r.Retain.Length)).Select(_ => r.Retain[rng.NextInt(r.Retain.Length)]).ToArray();
+                    var batch = Enumerable.Range(0, Math.Min(batchR, r.Retain.Length)).Select(_ => r.Retain[rng.NextInt(r.Retain.Length)]).ToArray();
                     var hv = HessianVector(model, parameters, r, batch, h, device);
                     List<Tensor> next;
                     using (no_grad())

@@ -111,7 +111,7 @@ public sealed class PtnUnlearner(ImportanceKind kind, PtnOptions options, int im
         using var _f = iF;
         double importanceSeconds = clock.Elapsed.TotalSeconds;
         var ratios = PtnSearch.SortedRatios(iD, iF);
-        var evaluator = new Evaluator(r.Device);
+        var evaluator = new Evaluator(r.Device, limits: r.Training.Limits);
         double original = evaluator.Accuracy(r.Model, r.Data, r.Forget, r.ForgetTransform);
         var scratch = ModelCopy.Clone(r.Model, r.CreateModel);
         long dampened = 0;

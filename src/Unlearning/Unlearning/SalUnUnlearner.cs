@@ -16,7 +16,7 @@ public sealed class SalUnUnlearner(FineTuneOptions options, bool useRetain, doub
     {
         var clock = Stopwatch.StartNew();
         var (model, device) = ModelCopy.EvalCopy(r, Name);
-        var mask = SaliencyMask.Compute(model, r.Data, r.Forget, ratio, device);
+        var mask = SaliencyMask.Compute(model, r.Data, r.Forget, ratio, device, limits: options.Limits);
         try
         {
             using var forget = TuneBlock.FromData("D_F", r.Data, r.Forget, randomWrongLabels: true);

@@ -12,15 +12,18 @@ namespace Unlearning.Unlearning;
 /// </summary>
 public static class SaliencyMask
 {
-    /// <summary>Masks (1 = updatable) by parameter name.</summary>
-    public static Dictionary<string, Tensor> Compute(ImageClassifier model, ImageDataset data, IReadOnlyList<int> forget, double ratio, Device device, int batchSize = 128)
+    /// <summary>Masks (1 = updatable) by parameter name; a dry run's <paramref name="limits"/> stop the gradient pass after their evaluation batches.</summary>
+    public static Dictionary<string, Tensor> Compute(ImageClassifier model, ImageDataset data, IReadOnlyList<int> forget, double ratio, Device device, int batchSize = 128,
+        Training.IterationLimits? limits = null)
     {
         if (!(ratio > 0 && ratio <= 1)) throw new ArgumentException($"saliency ratio {ratio} must be in (0, 1]");
         if (forget.Count == 0) throw new ArgumentException("the forget set is empty: no saliency to compute");
         var named = model.named_parameters().ToArray();
         model.eval();
         foreach (var (_, p) in named) p.grad?.zero_();
-        for (int start = 0; start < forget.Count; start += batchSize)
+        if (limits != null) batchSize = Math.Min(batchSize, limits.BatchSize);
+        int end = limits == null ? forget.Count : Math.Min(forget.Count, limits.EvalBatches * batchSize);
+        for (int start = 0; start < end; start += batchSize)
         {
             using var scope = NewDisposeScope();
             var rows = forget.Skip(start).Take(batchSize).ToArray();

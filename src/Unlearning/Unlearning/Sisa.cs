@@ -160,7 +160,7 @@ public sealed class SisaEnsemble : IDisposable
     public int[] Predict(IReadOnlyList<int> indices, int? batchSize = null)
     {
         var votes = new int[indices.Count, _data.NumClasses];
-        var evaluator = new Evaluator(_device, batchSize);
+        var evaluator = new Evaluator(_device, batchSize, _config.Training.Limits);
         foreach (var model in _models)
         {
             var e = evaluator.Evaluate(model, _data, indices);

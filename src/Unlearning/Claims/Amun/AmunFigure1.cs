@@ -35,7 +35,7 @@ public sealed class AmunFigure1(AmunFixture f) : IClaimGroup
         var values = new Dictionary<string, Measured>();
         var figures = new List<FigureData>();
         var claim = ClaimCatalog.Get("A.F1.adv-keeps-acc");
-        var originalCorrect = new Training.Evaluator(f.Runner.Device).Correct(e.Original.Model, e.Original.Data, e.Original.Split.Test);
+        var originalCorrect = f.Runner.Evaluator(e.Original.Scenario).Correct(e.Original.Model, e.Original.Data, e.Original.Split.Test);
         double originalAccuracy = 100.0 * originalCorrect.Count(c => c) / originalCorrect.Length;
         var substitutes = new[] { SubstituteSet.AdversarialLabel, SubstituteSet.RandomLabel, SubstituteSet.AdversarialRandomLabel, SubstituteSet.AdversarialRandomSphere };
         foreach (var setting in new[] { SubstituteSetting.WithD, SubstituteSetting.WithForget, SubstituteSetting.Alone })

@@ -89,7 +89,7 @@ public sealed class AmunFixture(ScenarioRunner runner, ScaleProfile profile, Act
     public (double[] Retain, double[] Forget, double[] Test) Phis(Models.ImageClassifier model, int[] forget)
     {
         var e = Experiment;
-        var evaluator = new Evaluator(runner.Device);
+        var evaluator = runner.Evaluator(e.Scenario.Base);
         var retain = e.Original.Split.Train.Except(forget).ToArray();
         return (evaluator.Evaluate(model, e.Original.Data, retain).Phi, evaluator.Evaluate(model, e.Original.Data, forget).Phi,
             evaluator.Evaluate(model, e.Original.Data, e.Original.Split.Test).Phi);

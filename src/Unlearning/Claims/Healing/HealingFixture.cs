@@ -123,7 +123,7 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
     {
         var options = new InfluenceOptions(BatchF: fraction <= 0.1 ? 1024 : 2048);
         var result = new InfluenceUnlearning(options).Unlearn(DeletionRequest(b, fraction));
-        using (result.Model) return (new Training.Evaluator(runner.Device).Correct(result.Model, b.Data, b.Split.Test), result.Seconds);
+        using (result.Model) return (runner.Evaluator(b.Scenario).Correct(result.Model, b.Data, b.Split.Test), result.Seconds);
     });
 
     /// <summary>
@@ -134,7 +134,7 @@ public sealed class HealingFixture(ScenarioRunner runner, ScaleProfile profile, 
         _fisher.Get((b, fraction, samples), () => FisherForgetting.Measure(DeletionRequest(b, fraction), samples));
 
     /// <summary>The base model's per-sample correctness on its test set (computed once).</summary>
-    public bool[] BaseCorrect(TrainedBase b) => _baseCorrect.Get(b, () => new Training.Evaluator(runner.Device).Correct(b.Model, b.Data, b.Split.Test));
+    public bool[] BaseCorrect(TrainedBase b) => _baseCorrect.Get(b, () => runner.Evaluator(b.Scenario).Correct(b.Model, b.Data, b.Split.Test));
 
     /// <summary>The tolerance floor of a mean over runs of one accuracy: the binomial noise of one test set of the base's size, over √runs.</summary>
     public double MeanFloor(double accuracy, int runs) => Measured.Share(accuracy, Base(Datasets.Mnist).Split.Test.Length).Tolerance / Math.Sqrt(runs);

@@ -91,6 +91,6 @@ public sealed class HealingTable2(HealingFixture f) : IClaimGroup
     {
         var statistics = f.FisherStatistics(b, share, options.FisherSamples);
         var result = new FisherForgetting(options).Unlearn(f.DeletionRequest(b, share), statistics);
-        using (result.Model) return new Training.Evaluator(f.Runner.Device).Accuracy(result.Model, b.Data, b.Split.Test);
+        using (result.Model) return f.Runner.Evaluator(b.Scenario).Accuracy(result.Model, b.Data, b.Split.Test);
     }
 }
